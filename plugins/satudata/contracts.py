@@ -1,0 +1,236 @@
+"""Dataset contracts: one YAML file per dataset, checked against an explicit schema on load.
+
+A data steward adds a dataset by writing a contract, its extract SQL and its expectation suite; the
+contract names everything else by the dataset id. Errors name the file and the field so that a bad
+contract is fixed without reading Python.
+"""
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from satudata import settings
+
+IDENTIFIER = r"^[a-z][a-z0-9_]{1,62}$"
+FREQUENCIES = ("Harian", "Mingguan", "Bulanan", "Triwulanan", "Semesteran", "Tahunan", "Tidak Tentu")
+CLASSIFICATIONS = ("terbuka", "terbatas", "tertutup")
+ColumnType = Literal["text", "integer", "numeric", "date", "boolean"]
+REGION_LEVELS = ("kabupaten", "kecamatan", "desa")
+
+
+class ContractError(ValueError):
+    """A contract (or the dinas catalog) that cannot be used; the message names file and field."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Dinas(_Strict):
+    """A data producer: one CKAN organization, one source connection, one pool."""
+
+    id: str = Field(pattern=IDENTIFIER)
+    nama: str
+    singkatan: str
+    deskripsi: str
+    ckan_organization: str = Field(pattern=r"^[a-z0-9_-]{2,100}$")
+    kontak: str
+    conn_id: str | None = None
+    max_concurrent_queries: int = Field(default=2, ge=1, le=16)
+
+    @property
+    def pool(self) -> str:
+        return f"dinas_{self.id}"
+
+
+class Column(_Strict):
+    name: str = Field(pattern=IDENTIFIER)
+    type: ColumnType
+    role: Literal["region", "period", "dimension", "measure", "attribute"]
+    description: str = Field(min_length=3)
+    satuan: str | None = None
+    personal: bool = False
+
+
+class Source(_Strict):
+    """Where the rows come from: an Airflow connection (default: the dinas's) and a SQL file."""
+
+    type: Literal["sql"] = "sql"
+    conn_id: str | None = None
+    sql: str | None = None
+
+
+class Region(_Strict):
+    level: Literal["kabupaten", "kecamatan", "desa"]
+    column: str = Field(pattern=IDENTIFIER)
+
+
+class Publish(_Strict):
+    tags: list[str] = Field(min_length=1)
+    groups: list[str] = []
+    license_id: str = "cc-by"
+
+
+class Contract(_Strict):
+    id: str = Field(pattern=IDENTIFIER)
+    title: str = Field(min_length=10)
+    description: str = Field(min_length=20)
+    dinas: str = Field(pattern=IDENTIFIER)
+    owner: str = "walidata"
+    source: Source = Source()
+    schedule: str
+    frekuensi: Literal[FREQUENCIES]  # type: ignore[valid-type]
+    klasifikasi: Literal[CLASSIFICATIONS]  # type: ignore[valid-type]
+    tingkat_penyajian: str
+    satuan: str
+    region: Region
+    period_column: str = Field(pattern=IDENTIFIER)
+    columns: list[Column] = Field(min_length=2)
+    primary_key: list[str] = Field(min_length=1)
+    publish: Publish
+
+    @field_validator("columns")
+    @classmethod
+    def _unique_columns(cls, columns: list[Column]) -> list[Column]:
+        names = [c.name for c in columns]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"column names must be unique; repeated: {', '.join(dupes)}")
+        return columns
+
+    @model_validator(mode="after")
+    def _columns_exist(self) -> Contract:
+        names = {c.name for c in self.columns}
+        for field, wanted in (
+            ("primary_key", self.primary_key),
+            ("region.column", [self.region.column]),
+            ("period_column", [self.period_column]),
+        ):
+            missing = [w for w in wanted if w not in names]
+            if missing:
+                raise ValueError(f"{field} names columns not in 'columns': {', '.join(missing)}")
+        measures = [c.name for c in self.columns if c.role == "measure"]
+        if len(measures) != 1:
+            raise ValueError(f"exactly one column must have role 'measure' (found {len(measures)})")
+        personal_keys = [c.name for c in self.columns if c.personal and c.name in self.primary_key]
+        if personal_keys:
+            raise ValueError(f"personal columns cannot be in primary_key: {', '.join(personal_keys)}")
+        return self
+
+    @property
+    def measure(self) -> Column:
+        return next(c for c in self.columns if c.role == "measure")
+
+    @property
+    def public_columns(self) -> list[Column]:
+        """Columns that may leave the warehouse: never the personal ones."""
+        return [c for c in self.columns if not c.personal]
+
+    @property
+    def sql_path(self) -> Path:
+        return settings.sql_dir() / "extract" / (self.source.sql or f"{self.id}.sql")
+
+    @property
+    def suite_path(self) -> Path:
+        return settings.expectations_dir() / f"{self.id}.json"
+
+    @property
+    def table(self) -> str:
+        """Curated and staging tables carry the dataset id as their name."""
+        return self.id
+
+    @property
+    def ckan_name(self) -> str:
+        return self.id.replace("_", "-")
+
+
+class Catalog(BaseModel):
+    """Every contract and the dinas they belong to, loaded and cross-checked together."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    dinas: dict[str, Dinas]
+    contracts: dict[str, Contract]
+
+    @cached_property
+    def by_dinas(self) -> dict[str, list[Contract]]:
+        out: dict[str, list[Contract]] = {}
+        for c in self.contracts.values():
+            out.setdefault(c.dinas, []).append(c)
+        return out
+
+    def contract(self, dataset_id: str) -> Contract:
+        try:
+            return self.contracts[dataset_id]
+        except KeyError:
+            raise ContractError(f"no contract with id {dataset_id!r} in {settings.contracts_dir()}") from None
+
+    def conn_id(self, contract: Contract) -> str:
+        return contract.source.conn_id or self.dinas[contract.dinas].conn_id or f"dinas_{contract.dinas}"
+
+
+def _read_yaml(path: Path) -> dict:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ContractError(f"{path}: not valid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise ContractError(f"{path}: expected a mapping at the top level")
+    return data
+
+
+def _explain(path: Path, exc: ValidationError) -> ContractError:
+    lines = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        lines.append(f"  {where}: {err['msg']}")
+    return ContractError(f"{path}: invalid contract\n" + "\n".join(lines))
+
+
+def load_dinas(path: Path | None = None) -> dict[str, Dinas]:
+    path = path or settings.contracts_dir() / "dinas.yaml"
+    data = _read_yaml(path)
+    out = {}
+    for key, value in data.items():
+        try:
+            out[key] = Dinas(id=key, **(value or {}))
+        except ValidationError as exc:
+            raise _explain(path, exc) from None
+    return out
+
+
+def load_contract(path: Path) -> Contract:
+    data = _read_yaml(path)
+    try:
+        contract = Contract(**data)
+    except ValidationError as exc:
+        raise _explain(path, exc) from None
+    if contract.id != path.stem:
+        raise ContractError(f"{path}: id: {contract.id!r} must equal the file name {path.stem!r}")
+    return contract
+
+
+def load_catalog(directory: Path | None = None) -> Catalog:
+    """Load dinas.yaml and every datasets/*.yaml; check the cross-references and named files."""
+    directory = directory or settings.contracts_dir()
+    dinas = load_dinas(directory / "dinas.yaml")
+    contracts: dict[str, Contract] = {}
+    for path in sorted((directory / "datasets").glob("*.yaml")):
+        contract = load_contract(path)
+        if contract.dinas not in dinas:
+            raise ContractError(f"{path}: dinas: {contract.dinas!r} is not in dinas.yaml "
+                                f"(known: {', '.join(sorted(dinas))})")
+        for label, needed in (("source.sql", contract.sql_path), ("expectation suite", contract.suite_path)):
+            if not needed.is_file():
+                raise ContractError(f"{path}: {label}: file {needed} does not exist")
+        contracts[contract.id] = contract
+    return Catalog(dinas=dinas, contracts=contracts)
+
+
+def slug_ok(value: str) -> bool:
+    return bool(re.fullmatch(IDENTIFIER, value))

@@ -1,0 +1,145 @@
+"""Load: COPY the validated rows into staging, then promote them to curated in one transaction.
+
+The curated table follows Open Data Jabar's long layout: region codes and names (from the
+reference tables, joined on Kemendagri codes), dimensions, the one measure, `satuan`, the period.
+Promotion replaces exactly the periods the run brings; any failure rolls everything back, so curated
+is either the old table or the new one, never a mix. An advisory lock keeps two loads of one dataset
+from interleaving. Reruns of the same data leave the table byte-identical.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+
+import psycopg
+from psycopg import sql
+
+from satudata.contracts import Contract
+from satudata.reference import KABUPATEN, PROVINSI
+
+log = logging.getLogger(__name__)
+_SQL_TYPES = {"text": "text", "integer": "bigint", "numeric": "numeric", "date": "date", "boolean": "boolean"}
+
+# Region columns added by the join with the reference tables, per region level: (name, SQL expression).
+_REGION = {
+    "kabupaten": [],
+    "kecamatan": [("bps_kode_kecamatan", "kec.bps_kode"), ("nama_kecamatan", "upper(kec.nama)")],
+    "desa": [("kemendagri_kode_kecamatan", "kec.kemendagri_kode"), ("bps_kode_kecamatan", "kec.bps_kode"),
+             ("nama_kecamatan", "upper(kec.nama)"), ("bps_kode_desa_kelurahan", "desa.bps_kode"),
+             ("nama_desa_kelurahan", "upper(desa.nama)")],
+}
+_JOINS = {
+    "kabupaten": "",
+    "kecamatan": "LEFT JOIN reference.kecamatan kec ON kec.kemendagri_kode = s.{region}",
+    "desa": "LEFT JOIN reference.desa_kelurahan desa ON desa.kemendagri_kode = s.{region} "
+            "LEFT JOIN reference.kecamatan kec ON kec.kemendagri_kode = desa.kecamatan_kode",
+}
+
+
+class LoadError(RuntimeError):
+    """The rows could not be promoted; curated is unchanged."""
+
+
+@dataclass(frozen=True)
+class Loaded:
+    dataset_id: str
+    rows: int
+    periods: list
+    checksum: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def curated_columns(contract: Contract) -> list[tuple[str, str, str]]:
+    """(name, SQL type, SELECT expression over staging `s`) in Open Data Jabar order."""
+    out = [("kode_provinsi", "text", f"'{PROVINSI[0]}'"), ("nama_provinsi", "text", f"'{PROVINSI[1]}'"),
+           ("kode_kabupaten_kota", "text", f"'{KABUPATEN[0]}'"),
+           ("nama_kabupaten_kota", "text", f"'{KABUPATEN[1]}'")]
+    region = contract.region.column
+    if contract.region.level != "kabupaten":
+        out.append((region, "text", f"s.{region}"))
+    out += [(name, "text", expr) for name, expr in _REGION[contract.region.level]]
+    for c in contract.columns:
+        if c.name not in (region, contract.period_column):
+            out.append((c.name, _SQL_TYPES[c.type], f"s.{c.name}"))
+    out.append(("satuan", "text", "%(satuan)s"))
+    period = next(c for c in contract.columns if c.name == contract.period_column)
+    out.append((period.name, _SQL_TYPES[period.type], f"s.{period.name}"))
+    return out
+
+
+def curated_ddl(contract: Contract) -> str:
+    cols = ",\n    ".join(f"{name} {typ} NOT NULL" if name.startswith(("nama_", "kode_")) or name in
+                          contract.primary_key else f"{name} {typ}" for name, typ, _ in curated_columns(contract))
+    return (f"CREATE TABLE IF NOT EXISTS curated.{contract.table} (\n    {cols},\n"
+            f"    PRIMARY KEY ({', '.join(contract.primary_key)})\n)")
+
+
+def table_checksum(conn: psycopg.Connection, contract: Contract) -> str:
+    """md5 over the curated rows in key order: equal checksums mean byte-identical content."""
+    query = sql.SQL("SELECT coalesce(md5(string_agg(t::text, E'\\n' ORDER BY {key})), '') FROM curated.{t} t")
+    row = conn.execute(query.format(key=sql.SQL(", ").join(map(sql.Identifier, contract.primary_key)),
+                                    t=sql.Identifier(contract.table))).fetchone()
+    return row[0]
+
+
+def _check_curated_shape(conn: psycopg.Connection, contract: Contract) -> None:
+    have = [r[0] for r in conn.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = 'curated' AND table_name = %s"
+        " ORDER BY ordinal_position", (contract.table,))]
+    want = [name for name, _, _ in curated_columns(contract)]
+    if have and have != want:
+        raise LoadError(f"dataset {contract.id}: curated.{contract.table} has columns {have}, the contract "
+                        f"gives {want}; add a migration under sql/ that changes the table")
+
+
+def load(conn: psycopg.Connection, contract: Contract, parquet_path: str, run_id: str) -> Loaded:
+    """Stage the Parquet rows with COPY and promote them; all in one transaction."""
+    import pyarrow.parquet as pq
+
+    started = datetime.now(timezone.utc)
+    names = [c.name for c in contract.columns]
+    stage_cols = ", ".join(f"{c.name} {_SQL_TYPES[c.type]}" for c in contract.columns)
+    target = curated_columns(contract)
+    period = contract.period_column
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (f"satudata:{contract.id}",))
+        conn.execute(curated_ddl(contract))
+        _check_curated_shape(conn, contract)
+        conn.execute(f"DROP TABLE IF EXISTS staging.{contract.table}")
+        conn.execute(f"CREATE TABLE staging.{contract.table} ({stage_cols})")
+        with conn.cursor() as cur, cur.copy(f"COPY staging.{contract.table} ({', '.join(names)}) FROM STDIN") as cp:
+            for batch in pq.ParquetFile(parquet_path).iter_batches(batch_size=50_000, columns=names):
+                for row in zip(*(col.to_pylist() for col in batch.columns)):
+                    cp.write_row(row)
+        staged = conn.execute(f"SELECT count(*) FROM staging.{contract.table}").fetchone()[0]
+        periods = [r[0] for r in conn.execute(
+            f"SELECT DISTINCT {period} FROM staging.{contract.table} ORDER BY 1")]
+        conn.execute(f"DELETE FROM curated.{contract.table} WHERE {period} = ANY(%s)", (periods,))
+        join = _JOINS[contract.region.level].format(region=contract.region.column)
+        insert = (f"INSERT INTO curated.{contract.table} ({', '.join(n for n, _, _ in target)}) "
+                  f"SELECT {', '.join(e for _, _, e in target)} FROM staging.{contract.table} s {join}")
+        try:
+            inserted = conn.execute(insert, {"satuan": contract.satuan}).rowcount
+        except psycopg.errors.NotNullViolation as exc:
+            raise LoadError(f"dataset {contract.id}: a region code in column {contract.region.column} is not in "
+                            f"the reference tables ({exc.diag.column_name} would be empty); curated unchanged") \
+                from None
+        checksum = table_checksum(conn, contract)
+        conn.execute(
+            "INSERT INTO audit.runs (dataset_id, run_id, stage, status, started_at, rows_in, rows_out, checksum,"
+            " details) VALUES (%s, %s, 'load', 'success', %s, %s, %s, %s, %s) ON CONFLICT (dataset_id, run_id,"
+            " stage) DO UPDATE SET status = EXCLUDED.status, started_at = EXCLUDED.started_at,"
+            " finished_at = clock_timestamp(), rows_in = EXCLUDED.rows_in, rows_out = EXCLUDED.rows_out,"
+            " checksum = EXCLUDED.checksum, details = EXCLUDED.details",
+            (contract.id, run_id, started, staged, inserted, checksum,
+             psycopg.types.json.Jsonb({"periods": [str(p) for p in periods]})),
+        )
+    log.info("loaded %s rows into curated.%s for %s %s", inserted, contract.table, period, periods)
+    return Loaded(contract.id, inserted, [_plain(p) for p in periods], checksum)
+
+
+def _plain(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value

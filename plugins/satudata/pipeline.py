@@ -1,0 +1,124 @@
+"""The four stages of one dataset run, as plain functions of plain values.
+
+The DAG factory wraps each in a TaskFlow task; the CLI calls them in a row. Each stage gets what the
+previous one returned (JSON-able dicts) and keeps its result in the run's folder, so that the
+closing report can say what happened even when a stage failed.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime, timezone
+from pathlib import Path
+
+from satudata import settings
+from satudata.contracts import Catalog, load_catalog
+
+log = logging.getLogger(__name__)
+STAGES = ("extract", "validate", "load", "publish")
+
+
+def run_dir(dataset_id: str, run_id: str) -> Path:
+    from satudata.report import safe_name
+
+    return settings.landing_dir() / dataset_id / safe_name(run_id)
+
+
+def _keep(dataset_id: str, run_id: str, stage: str, result: dict) -> dict:
+    directory = run_dir(dataset_id, run_id)
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / f"{stage}.json").write_text(json.dumps(result, ensure_ascii=False, default=str, indent=1),
+                                             encoding="utf-8")
+    return result
+
+
+def stage_results(dataset_id: str, run_id: str) -> dict[str, dict]:
+    directory = run_dir(dataset_id, run_id)
+    return {s: json.loads((directory / f"{s}.json").read_text(encoding="utf-8"))
+            for s in STAGES if (directory / f"{s}.json").is_file()}
+
+
+def extract(dataset_id: str, run_id: str, interval_start: datetime, interval_end: datetime,
+            catalog: Catalog | None = None) -> dict:
+    from satudata.extract import extract as run, period_params
+
+    catalog = catalog or load_catalog()
+    contract = catalog.contract(dataset_id)
+    result = run(contract, catalog.conn_id(contract), period_params(interval_start, interval_end),
+                 run_dir(dataset_id, run_id))
+    return _keep(dataset_id, run_id, "extract", result.to_dict() | {"run_id": run_id})
+
+
+def validate(extracted: dict, catalog: Catalog | None = None) -> dict:
+    """Run the suite, write the dinas report and the audit rows; raise if a critical check failed."""
+    from satudata import reference, report, warehouse
+    from satudata.validate import ValidationFailed, record, validate as run
+
+    catalog = catalog or load_catalog()
+    contract = catalog.contract(extracted["dataset_id"])
+    run_id = extracted["run_id"]
+    with warehouse.connect() as conn:
+        parameters = reference.expectation_parameters(conn)
+        outcome = run(contract, extracted["path"], run_id, parameters)
+        record(conn, outcome)
+    checked_at = datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
+    period = str(extracted.get("params", {}).get("tahun", "-"))
+    page = report.write(outcome, contract, catalog.dinas[contract.dinas], checked_at, period)
+    result = _keep(contract.id, run_id, "validate",
+                   outcome.to_dict() | {"report": str(page), "checked_at": checked_at})
+    log.info("validation report: %s", page)
+    if outcome.critical_failures:
+        details = "; ".join(f.message for f in outcome.critical_failures)
+        raise ValidationFailed(f"dataset {contract.id}: {outcome.summary} {details} Laporan: {page}")
+    return result
+
+
+def load(validated: dict, catalog: Catalog | None = None) -> dict:
+    from satudata import warehouse
+    from satudata.load import load as run
+
+    catalog = catalog or load_catalog()
+    contract = catalog.contract(validated["dataset_id"])
+    with warehouse.connect() as conn:
+        loaded = run(conn, contract, validated["path"], validated["run_id"])
+    return _keep(contract.id, validated["run_id"], "load",
+                 loaded.to_dict() | {"run_id": validated["run_id"], "validation": {
+                     "status": validated["status"], "summary": validated["summary"],
+                     "checked_at": validated["checked_at"]}})
+
+
+def publish(loaded: dict, catalog: Catalog | None = None) -> dict:
+    from satudata import warehouse
+    from satudata.connections import ckan_client
+    from satudata.publish import publish as run
+
+    catalog = catalog or load_catalog()
+    contract = catalog.contract(loaded["dataset_id"])
+    run_id = loaded["run_id"]
+    with warehouse.connect() as conn:
+        published = run(ckan_client(settings.CKAN_CONN_ID), conn, contract, catalog.dinas[contract.dinas],
+                        run_dir(contract.id, run_id), loaded.get("validation"))
+        if published.package_id:
+            with conn.transaction():
+                conn.execute(
+                    "INSERT INTO audit.publications (dataset_id, run_id, ckan_package, ckan_resource,"
+                    " content_sha256, action) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (dataset_id, run_id)"
+                    " DO UPDATE SET ckan_package = EXCLUDED.ckan_package, ckan_resource = EXCLUDED.ckan_resource,"
+                    " content_sha256 = EXCLUDED.content_sha256, action = EXCLUDED.action,"
+                    " published_at = clock_timestamp()",
+                    (contract.id, run_id, published.package_id, published.resource_id, published.sha256,
+                     published.action))
+    log.info("CKAN: %s %s", published.action, published.url or "")
+    return _keep(contract.id, run_id, "publish", published.to_dict())
+
+
+def summarize(dataset_id: str, run_id: str) -> dict:
+    """What every stage left, for the closing task (it runs whatever happened before it)."""
+    results = stage_results(dataset_id, run_id)
+    done = [s for s in STAGES if s in results]
+    summary = {"dataset_id": dataset_id, "run_id": run_id, "stages_done": done,
+               "validation": results.get("validate", {}).get("summary"),
+               "report": results.get("validate", {}).get("report"),
+               "ckan_url": results.get("publish", {}).get("url")}
+    log.info("run summary: %s", json.dumps(summary, ensure_ascii=False))
+    return summary

@@ -1,0 +1,45 @@
+"""Where the project's files live, resolved once per call from the environment.
+
+Paths come from settings (environment variables) so that compose can point every worker at the same
+shared landing and report locations; the defaults suit a checkout of the repository.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def home() -> Path:
+    """The project root holding contracts/, sql/ and expectations/ (SATUDATA_HOME overrides)."""
+    env = os.environ.get("SATUDATA_HOME")
+    return Path(env) if env else Path(__file__).resolve().parents[2]
+
+
+def contracts_dir() -> Path:
+    return home() / "contracts"
+
+
+def sql_dir() -> Path:
+    return home() / "sql"
+
+
+def expectations_dir() -> Path:
+    return home() / "expectations"
+
+
+def var_dir() -> Path:
+    return Path(os.environ.get("SATUDATA_VAR_DIR") or home() / "var")
+
+
+def landing_dir() -> Path:
+    """Extracted files before validation; shared storage in production (one setting)."""
+    return Path(os.environ.get("SATUDATA_LANDING_DIR") or var_dir() / "landing")
+
+
+def reports_dir() -> Path:
+    """Validation reports per dinas, served as static files in production."""
+    return Path(os.environ.get("SATUDATA_REPORTS_DIR") or var_dir() / "reports")
+
+
+WAREHOUSE_CONN_ID = os.environ.get("SATUDATA_WAREHOUSE_CONN_ID", "warehouse")
+CKAN_CONN_ID = os.environ.get("SATUDATA_CKAN_CONN_ID", "ckan_default")
