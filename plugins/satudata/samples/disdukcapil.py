@@ -37,11 +37,13 @@ from satudata.samples import names
 from satudata.samples._common import (
     AGRARIAN_KECAMATAN,
     COASTAL_KECAMATAN,
+    Columns,
     DefectPlan,
     Desa,
     SeedReport,
     Stopwatch,
     allocate,
+    columns,
     date_parts,
     day,
     desa_list,
@@ -49,6 +51,7 @@ from satudata.samples._common import (
     draw,
     draw_by_group,
     kecamatan_upper_variants,
+    n_rows,
     normalise_defects,
     pg_copy_frame,
     pg_grant_reader,
@@ -56,6 +59,7 @@ from satudata.samples._common import (
     random_days,
     rank_within,
     rng_for,
+    to_frame,
     zfill,
 )
 
@@ -302,11 +306,14 @@ class DesaChunk:
     """Rows of one desa for each table (before the database assigns ids)."""
 
     desa: Desa
-    penduduk: pd.DataFrame
-    kelahiran: pd.DataFrame
-    kematian: pd.DataFrame
-    pindah_datang: pd.DataFrame
+    penduduk: Columns
+    kelahiran: Columns
+    kematian: Columns
+    pindah_datang: Columns
     defects: dict[str, list[str]]
+
+    def frame(self, table: str) -> pd.DataFrame:
+        return to_frame(getattr(self, table))
 
 
 def _household_sizes(rng: np.random.Generator, n: int) -> np.ndarray:
@@ -419,7 +426,7 @@ def generate_desa(desa: Desa, n: int, seed: int, counters: _Counters, defect_kin
     updated_ts = updated.astype("datetime64[s]") + rng.integers(7 * 3600, 16 * 3600, n).astype("timedelta64[s]")
 
     jk = np.where(is_male, "LAKI-LAKI", "PEREMPUAN").astype(object)
-    penduduk = pd.DataFrame({
+    penduduk = columns(n, {
         "nik": nik, "no_kk": kk[hh], "nama": nama, "tempat_lahir": tempat_lahir, "tanggal_lahir": birth,
         "jenis_kelamin": jk, "agama": agama, "status_kawin": status_kawin, "pendidikan": pendidikan,
         "pekerjaan": pekerjaan, "alamat": alamat[hh], "rt": rt[hh], "rw": rw[hh], "kode_desa": desa.kode,
@@ -438,7 +445,7 @@ def generate_desa(desa: Desa, n: int, seed: int, counters: _Counters, defect_kin
     delay = np.where(rng.random(len(born)) < 0.65, rng.integers(1, 60, len(born)),
                      rng.integers(60, 900, len(born)))
     terbit = np.minimum(birth[born] + delay.astype("timedelta64[D]"), EVENTS_END)
-    kelahiran = pd.DataFrame({
+    kelahiran = columns(len(born), {
         "no_akta": "3216-LT-" + _dmy_text(terbit) + "-" + zfill(counters.doc.next("LT", terbit), 4),
         "nik_anak": nik[born], "nama_anak": nama[born], "jenis_kelamin": jk[born], "tanggal_lahir": birth[born],
         "tempat_lahir": draw(rng, ("BEKASI", "KAB. BEKASI", "CIKARANG", "TAMBUN"), (40, 30, 20, 10), len(born)),
@@ -449,7 +456,7 @@ def generate_desa(desa: Desa, n: int, seed: int, counters: _Counters, defect_kin
     dead_sorted = np.sort(dead)
     lapor = np.minimum(event_date[dead_sorted] + rng.integers(1, 90, len(dead_sorted)).astype("timedelta64[D]"),
                        EVENTS_END)
-    kematian = pd.DataFrame({
+    kematian = columns(len(dead_sorted), {
         "no_akta": "3216-KM-" + _dmy_text(lapor) + "-" + zfill(counters.doc.next("KM", lapor), 4),
         "nik": nik[dead_sorted], "nama": nama[dead_sorted], "jenis_kelamin": jk[dead_sorted],
         "tanggal_lahir": birth[dead_sorted], "tanggal_meninggal": event_date[dead_sorted],
@@ -468,7 +475,7 @@ def generate_desa(desa: Desa, n: int, seed: int, counters: _Counters, defect_kin
         m = kind == k
         serial[m] = counters.doc.next(k, mdate[m])
     years, months, days = date_parts(mdate)
-    pindah_datang = pd.DataFrame({
+    pindah_datang = columns(len(movers), {
         "no_surat": [f"{'SKPWNI' if k == 'PINDAH' else 'SKDWNI'}/3216/{y}{mo:02d}{d:02d}/{s:04d}"
                      for k, y, mo, d, s in zip(kind, years, months, days, serial, strict=True)],
         "jenis": kind.astype(object), "nik": nik[movers], "nama": nama[movers], "tanggal": mdate,
@@ -491,36 +498,41 @@ def generate_desa(desa: Desa, n: int, seed: int, counters: _Counters, defect_kin
     return DesaChunk(desa, penduduk, kelahiran, kematian, pindah_datang, defects)
 
 
-def _apply_defects(rng: np.random.Generator, penduduk: pd.DataFrame, targets: np.ndarray,
-                   kinds: list[str]) -> tuple[pd.DataFrame, dict[str, list[str]]]:
+def _apply_defects(rng: np.random.Generator, penduduk: Columns, targets: np.ndarray,
+                   kinds: list[str]) -> tuple[Columns, dict[str, list[str]]]:
+    """Spoil the ``targets`` rows of a register chunk, one defect kind each; return keys per kind."""
+    cols = {name: arr.copy() for name, arr in penduduk.items()}
     defects: dict[str, list[str]] = {}
-    extra_rows = []
+    extra: list[dict[str, object]] = []
+    n = n_rows(cols)
     for row, kind in zip(targets, kinds, strict=True):
-        nik = penduduk.at[row, "nik"]
-        key = nik
+        key = str(cols["nik"][row])
         if kind == "unknown_region":
             kode, desa, kec = UNKNOWN_REGIONS[int(rng.integers(0, len(UNKNOWN_REGIONS)))]
-            penduduk.loc[row, ["kode_desa", "nama_desa", "nama_kecamatan"]] = [kode, desa, kec]
+            cols["kode_desa"][row], cols["nama_desa"][row], cols["nama_kecamatan"][row] = kode, desa, kec
         elif kind == "null_sex":
-            penduduk.at[row, "jenis_kelamin"] = None
+            cols["jenis_kelamin"][row] = None
         elif kind == "future_birth":
-            penduduk.at[row, "tanggal_lahir"] = random_days(rng, "2026-01-01", "2030-12-31", 1)[0]
+            cols["tanggal_lahir"][row] = random_days(rng, "2026-01-01", "2030-12-31", 1)[0]
         elif kind == "duplicate_nik":
-            donor = int(rng.integers(0, len(penduduk)))
-            dup = penduduk.loc[row].copy()
-            for col in ("no_kk", "nama", "alamat", "rt", "rw"):
-                dup[col] = penduduk.at[donor, col]
-            if dup["nama"] == penduduk.at[row, "nama"]:
-                dup["nama"] = dup["nama"] + " BIN ABDULLAH"
-            dup["tanggal_update"] = pd.Timestamp("2024-06-30 10:00:00")
-            extra_rows.append(dup)
+            # "NIK ganda": a second registration under the same NIK, with another person's name,
+            # family card and address.
+            donor = int(rng.integers(0, n))
+            dup = {name: arr[row] for name, arr in cols.items()}
+            for name in ("no_kk", "nama", "alamat", "rt", "rw"):
+                dup[name] = cols[name][donor]
+            if dup["nama"] == cols["nama"][row]:
+                dup["nama"] = f"{dup['nama']} BIN ABDULLAH"
+            dup["tanggal_update"] = np.datetime64("2024-06-30T10:00:00", "s")
+            extra.append(dup)
         elif kind == "invalid_nik":
-            key = nik[:15]
-            penduduk.at[row, "nik"] = key
+            key = key[:15]
+            cols["nik"][row] = key
         defects.setdefault(kind, []).append(key)
-    if extra_rows:
-        penduduk = pd.concat([penduduk, pd.DataFrame(extra_rows)], ignore_index=True)
-    return penduduk, defects
+    if extra:
+        cols = {name: np.concatenate([arr, np.array([e[name] for e in extra], dtype=arr.dtype)])
+                for name, arr in cols.items()}
+    return cols, defects
 
 
 def generate(scale: float = 1.0, seed: int = 2024, defects: Mapping[str, int] | None = None) -> Iterator[DesaChunk]:
@@ -561,21 +573,21 @@ def seed(admin_dsn: str, dbname: str, *, scale: float = 1.0, seed: int = 2024,
     with psycopg.connect(dsn) as conn:
         conn.execute(SCHEMA)
         counts["wilayah_desa"] = pg_copy_frame(conn, "wilayah_desa", wilayah_desa_frame())
-        pending: dict[str, list[pd.DataFrame]] = {t: [] for t in tables}
+        pending: dict[str, list[Columns]] = {t: [] for t in tables}
         pending_rows = 0
 
         def flush() -> None:
             nonlocal pending_rows
             for t in tables:
                 if pending[t]:
-                    counts[t] += pg_copy_frame(conn, t, pd.concat(pending[t], ignore_index=True))
+                    counts[t] += pg_copy_frame(conn, t, to_frame(pending[t]))
                     pending[t] = []
             pending_rows = 0
 
         for chunk in generate(scale, seed, defects):
             for t in tables:
                 pending[t].append(getattr(chunk, t))
-            pending_rows += len(chunk.penduduk)
+            pending_rows += n_rows(chunk.penduduk)
             for kind, keys in chunk.defects.items():
                 report.defects.setdefault(kind, []).extend(keys)
             if pending_rows >= batch_rows:

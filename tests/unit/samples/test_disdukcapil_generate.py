@@ -6,14 +6,14 @@ import numpy as np
 import pandas as pd
 import pytest
 from satudata.samples import disdukcapil
-from satudata.samples._common import desa_list
+from satudata.samples._common import desa_list, to_frame
 
 ALL_DEFECTS = {"unknown_region": 4, "null_sex": 3, "future_birth": 2, "duplicate_nik": 2, "invalid_nik": 1}
 
 
 def frames(scale: float, seed: int = 2024, defects: dict | None = None) -> dict[str, pd.DataFrame]:
     chunks = list(disdukcapil.generate(scale, seed, defects))
-    out = {t: pd.concat([getattr(c, t) for c in chunks], ignore_index=True)
+    out = {t: to_frame([getattr(c, t) for c in chunks])
            for t in ("penduduk", "kelahiran", "kematian", "pindah_datang")}
     out["defects"] = {}
     for c in chunks:
