@@ -1,0 +1,1 @@
+"""ckanext-satudata: the CKAN extension of Satu Data Bekasi."""

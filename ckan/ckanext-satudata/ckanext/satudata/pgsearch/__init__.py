@@ -1,0 +1,1 @@
+"""PostgreSQL-backed search index for CKAN (plugin ``satudata_pgsearch``)."""
