@@ -485,3 +485,180 @@ def to_frame(cols: Columns | Sequence[Columns]) -> Any:
     if not isinstance(cols, dict):
         cols = concat_columns(list(cols))
     return pd.DataFrame(cols)
+
+
+_SAFE_NAME = __import__("re").compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+
+
+def safe_name(name: str) -> str:
+    """Refuse database/user names that would need quoting tricks (they go into DDL)."""
+    if not _SAFE_NAME.match(name):
+        raise ValueError(f"unsafe database or user name: {name!r}")
+    return name
+
+
+def mysql_recreate_database(admin_url: str, dbname: str) -> None:
+    """Drop and create ``dbname`` with utf8mb4 (the charset Indonesian names with accents need)."""
+    db = safe_name(dbname)
+    conn = mysql_connect(admin_url)
+    try:
+        with conn.cursor() as cur:
+            cur.execute(f"DROP DATABASE IF EXISTS `{db}`")
+            cur.execute(f"CREATE DATABASE `{db}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
+        conn.commit()
+    finally:
+        conn.close()
+
+
+def mysql_drop_database(admin_url: str, dbname: str, reader_user: str | None = None) -> None:
+    """Drop a sample database (and its reader account, if given)."""
+    db = safe_name(dbname)
+    conn = mysql_connect(admin_url)
+    try:
+        with conn.cursor() as cur:
+            cur.execute(f"DROP DATABASE IF EXISTS `{db}`")
+            if reader_user:
+                cur.execute("DROP USER IF EXISTS %s@'%%'", (safe_name(reader_user),))
+        conn.commit()
+    finally:
+        conn.close()
+
+
+def mysql_grant_reader(admin_url: str, dbname: str, user: str, password: str | None) -> str:
+    """Create or update an account that may only SELECT in ``dbname``; return its URL."""
+    db, user = safe_name(dbname), safe_name(user)
+    conn = mysql_connect(admin_url)
+    try:
+        with conn.cursor() as cur:
+            cur.execute("CREATE USER IF NOT EXISTS %s@'%%' IDENTIFIED BY %s", (user, password or ""))
+            cur.execute("ALTER USER %s@'%%' IDENTIFIED BY %s", (user, password or ""))
+            cur.execute(f"GRANT SELECT ON `{db}`.* TO %s@'%%'", (user,))
+        conn.commit()
+    finally:
+        conn.close()
+    params = mysql_params(admin_url)
+    auth = user if not password else f"{user}:{password}"
+    return f"mysql://{auth}@{params['host']}:{params['port']}/{db}"
+
+
+def _python_values(arr: np.ndarray) -> list[Any]:
+    """Column values as plain Python objects the DB drivers understand (NaN/NaT -> None)."""
+    if arr.dtype.kind == "f":
+        return [None if v != v else v for v in arr.tolist()]
+    if arr.dtype.kind == "M":
+        mask = np.isnat(arr)
+        values = arr.tolist()
+        return [None if m else v for v, m in zip(values, mask, strict=True)] if mask.any() else values
+    if arr.dtype.kind == "O":
+        return [None if v is None or (isinstance(v, float) and v != v) else
+                (v.item() if isinstance(v, np.generic) else v) for v in arr]
+    return arr.tolist()
+
+
+def mysql_insert_columns(conn: Any, table: str, cols: Columns, batch: int = 5000) -> int:
+    """Insert a column batch with multi-row INSERTs (PyMySQL ``executemany``)."""
+    n = n_rows(cols)
+    if not n:
+        return 0
+    names = list(cols)
+    values = [_python_values(cols[c]) for c in names]
+    sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join(['%s'] * len(names))})"
+    rows = list(zip(*values, strict=True))
+    with conn.cursor() as cur:
+        for start in range(0, n, batch):
+            cur.executemany(sql, rows[start:start + batch])
+    return n
+
+
+def pg_copy_columns(conn: Any, table: str, cols: Columns | Sequence[Columns]) -> int:
+    """COPY one or more column batches into a PostgreSQL table."""
+    return pg_copy_frame(conn, table, to_frame(cols))
+
+
+# --------------------------------------------------------------------------------------------
+# Whole-sample loading (modules whose data fits in memory at any scale)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class SampleData:
+    """All tables of a sample (load order = dict order) and the injected defect keys."""
+
+    tables: dict[str, Columns]
+    defects: dict[str, list[str]] = field(default_factory=dict)
+
+
+def pick_defect_rows(rng: np.random.Generator, eligible: np.ndarray,
+                     counts: Mapping[str, int]) -> dict[str, np.ndarray]:
+    """Disjoint random row positions per defect kind, drawn from ``eligible`` positions."""
+    wanted = sum(counts.values())
+    if wanted > len(eligible):
+        raise ValueError(f"too many defects for this scale: {wanted} asked, {len(eligible)} rows eligible")
+    chosen = rng.choice(eligible, size=wanted, replace=False)
+    out: dict[str, np.ndarray] = {}
+    start = 0
+    for kind, n in counts.items():
+        if n:
+            out[kind] = np.sort(chosen[start:start + n])
+            start += n
+    return out
+
+
+def append_rows(cols: Columns, rows: np.ndarray, overrides: Mapping[str, Sequence[Any]] | None = None) -> Columns:
+    """Append copies of ``rows`` (positions) to ``cols``, with some columns overridden."""
+    extra = {name: arr[rows].copy() for name, arr in cols.items()}
+    for name, values in (overrides or {}).items():
+        extra[name] = np.asarray(values, dtype=extra[name].dtype)
+    return {name: np.concatenate([cols[name], extra[name]]) for name in cols}
+
+
+def split_sql(script: str) -> list[str]:
+    """Statements of a DDL script (no semicolons inside statements in our scripts)."""
+    return [s.strip() for s in script.split(";") if s.strip()]
+
+
+def seed_postgres(dinas: str, admin_dsn: str, dbname: str, schema: str, data: SampleData, *, scale: float,
+                  seed: int, reader_user: str | None, reader_password: str | None,
+                  post_load: str = "", watch: Stopwatch | None = None) -> SeedReport:
+    """Recreate ``dbname`` on PostgreSQL, run ``schema``, COPY every table, grant the reader."""
+    import psycopg
+
+    watch = watch or Stopwatch()
+    report = SeedReport(dinas, dbname, "postgresql", scale, seed, defects=data.defects)
+    dsn = pg_recreate_database(admin_dsn, dbname)
+    with psycopg.connect(dsn) as conn:
+        conn.execute(schema)
+        for table, cols in data.tables.items():
+            report.row_counts[table] = pg_copy_columns(conn, table, cols)
+        if post_load:
+            conn.execute(post_load)
+        conn.commit()
+        conn.autocommit = True
+        conn.execute("ANALYZE")
+    if reader_user:
+        report.reader_url = pg_grant_reader(admin_dsn, dbname, reader_user, reader_password)
+    report.seconds = watch.seconds()
+    return report
+
+
+def seed_mysql(dinas: str, admin_url: str, dbname: str, schema: str, data: SampleData, *, scale: float,
+               seed: int, reader_user: str | None, reader_password: str | None,
+               watch: Stopwatch | None = None) -> SeedReport:
+    """Recreate ``dbname`` on MariaDB/MySQL (utf8mb4), run ``schema``, insert every table."""
+    watch = watch or Stopwatch()
+    report = SeedReport(dinas, dbname, "mysql", scale, seed, defects=data.defects)
+    mysql_recreate_database(admin_url, dbname)
+    conn = mysql_connect(admin_url, database=dbname)
+    try:
+        with conn.cursor() as cur:
+            for statement in split_sql(schema):
+                cur.execute(statement)
+        for table, cols in data.tables.items():
+            report.row_counts[table] = mysql_insert_columns(conn, table, cols)
+        conn.commit()
+    finally:
+        conn.close()
+    if reader_user:
+        report.reader_url = mysql_grant_reader(admin_url, dbname, reader_user, reader_password)
+    report.seconds = watch.seconds()
+    return report
