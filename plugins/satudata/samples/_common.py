@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import math
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -544,13 +545,13 @@ def mysql_grant_reader(admin_url: str, dbname: str, user: str, password: str | N
 def _python_values(arr: np.ndarray) -> list[Any]:
     """Column values as plain Python objects the DB drivers understand (NaN/NaT -> None)."""
     if arr.dtype.kind == "f":
-        return [None if v != v else v for v in arr.tolist()]
+        return [None if math.isnan(v) else v for v in arr.tolist()]
     if arr.dtype.kind == "M":
         mask = np.isnat(arr)
         values = arr.tolist()
         return [None if m else v for v, m in zip(values, mask, strict=True)] if mask.any() else values
     if arr.dtype.kind == "O":
-        return [None if v is None or (isinstance(v, float) and v != v) else
+        return [None if v is None or (isinstance(v, float) and math.isnan(v)) else
                 (v.item() if isinstance(v, np.generic) else v) for v in arr]
     return arr.tolist()
 

@@ -25,7 +25,6 @@ from satudata.samples._common import (
     SampleData,
     SeedReport,
     Stopwatch,
-    allocate,
     append_rows,
     columns,
     desa_list,
