@@ -28,8 +28,8 @@ EXPECTED_SERVICES = set(AIRFLOW_SERVICES) | {
     "airflow-postgres", "airflow-redis", "warehouse-postgres", "warehouse-migrate", "ckan", "ckan-worker",
     "ckan-postgres", "ckan-solr", "ckan-redis", "reports", "dinas-pg", "dinas-mariadb", "dinas-seed"}
 CONNECTIONS = {"warehouse": "postgres", "ckan_default": "http", "dinas_disdukcapil": "postgres",
-               "dinas_dinkes": "postgres", "dinas_disdik": "mysql", "dinas_distan": "mysql",
-               "dinas_dpmptsp": "postgres"}
+               "dinas_distan": "postgres", "dinas_dpmptsp": "postgres", "dinas_dinkes": "mysql",
+               "dinas_disdik": "mysql"}
 CKAN_EXTENSION = ROOT / "ckan" / "ckanext-satudata"
 
 
@@ -189,17 +189,16 @@ def test_dinas_connections_point_at_the_sample_servers_on_the_dinas_network(reso
 
 
 def test_landing_volume_is_shared_at_the_same_path(doc):
-    paths = set()
-    for name, svc in cc.services(doc).items():
-        landing = (svc.get("environment") or {}).get("SATUDATA_LANDING_DIR")
-        if landing is None or not svc.get("volumes"):
-            continue
-        mounts = {target: source for _k, source, target in cc._volume_entries(svc)}
-        assert mounts.get(landing) == "landing", f"{name}: SATUDATA_LANDING_DIR {landing} is not the landing volume"
-        paths.add(landing)
-    worker = cc.services(doc)["airflow-worker"]
-    assert worker["environment"]["SATUDATA_LANDING_DIR"] in paths
+    """Every Airflow component sees the one `landing` volume at SATUDATA_LANDING_DIR; nothing else is there."""
+    paths = {cc.services(doc)[n]["environment"]["SATUDATA_LANDING_DIR"] for n in AIRFLOW_SERVICES}
     assert len(paths) == 1
+    landing = paths.pop()
+    for name, svc in cc.services(doc).items():
+        mounts = {target: source for _k, source, target in cc._volume_entries(svc)}
+        if name in AIRFLOW_SERVICES:
+            assert mounts.get(landing) == "landing", f"{name}: {landing} is not the landing volume"
+        else:
+            assert mounts.get(landing) in (None, "landing"), f"{name}: something else is mounted at {landing}"
 
 
 def test_reports_are_written_by_workers_and_served_read_only(doc):
