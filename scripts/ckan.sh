@@ -101,6 +101,7 @@ port_busy() {
   "$VENV/bin/python" -I - "$CKAN_PORT" <<'EOF'
 import socket, sys
 s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # TIME_WAIT is not "taken"
 try:
     s.bind(("127.0.0.1", int(sys.argv[1])))
 except OSError:
@@ -245,41 +246,64 @@ schema_stamp() {
     | sha256sum | cut -d' ' -f1
 }
 
-initialize() {
-  local want
-  want="$(schema_stamp)"
-  if [ ! -f "$INIT_STAMP" ] || [ "$(cat "$INIT_STAMP")" != "$want" ]; then
-    say "initializing databases ..."
-    ckan_cli "$VENV/bin/ckan" db init >>"$LOG" 2>&1 || { tail -n 30 "$LOG" >&2; die "ckan db init failed (see $LOG)"; }
-    ckan_cli "$VENV/bin/ckan" db pending-migrations --apply >>"$LOG" 2>&1 \
-      || { tail -n 30 "$LOG" >&2; die "ckan db pending-migrations failed (see $LOG)"; }
-    ckan_cli "$VENV/bin/ckan" datastore set-permissions 2>>"$LOG" \
-      | psql_admin -d "$CKAN_DATASTORE_DB" >>"$LOG" 2>&1 \
-      || { tail -n 30 "$LOG" >&2; die "datastore set-permissions failed (see $LOG)"; }
-    echo "$want" > "$INIT_STAMP"
-  fi
-  if ! grep -qs '^CKAN_ADMIN_TOKEN=' "$ENV_FILE" || ! grep -qs "^CKAN_URL=$CKAN_URL\$" "$ENV_FILE"; then
-    ckan_cli "$VENV/bin/ckan" satudata bootstrap --env-file "$ENV_FILE" >>"$LOG" 2>&1 \
-      || { tail -n 30 "$LOG" >&2; die "user/token bootstrap failed (see $LOG)"; }
-  fi
+schema_ready() {
+  [ "$(psql -X -Atq -d "$CKAN_DB" -c "SELECT to_regclass('public.package') IS NOT NULL
+      AND to_regclass('public.activity') IS NOT NULL
+      AND to_regclass('public.satudata_search_index') IS NOT NULL" 2>/dev/null)" = t ]
 }
 
-start_server() {
+fail_log() { tail -n 30 "$LOG" >&2; die "$1 failed (see $LOG)"; }
+
+init_databases() {
+  local want perm_pid
+  want="$(schema_stamp)"
+  if [ -f "$INIT_STAMP" ] && [ "$(cat "$INIT_STAMP")" = "$want" ]; then
+    return 0
+  fi
+  say "initializing databases ..."
+  # the DataStore grants touch only the DataStore database: run them alongside `db init`
+  ( ckan_cli "$VENV/bin/ckan" datastore set-permissions 2>>"$LOG" \
+      | psql -X -q -v ON_ERROR_STOP=1 -d "$CKAN_DATASTORE_DB" >>"$LOG" 2>&1 ) &
+  perm_pid=$!
+  # `db init` also applies the migrations of enabled plugins (activity, satudata_pgsearch)
+  ckan_cli "$VENV/bin/ckan" db init >>"$LOG" 2>&1 || { wait "$perm_pid" || true; fail_log "ckan db init"; }
+  wait "$perm_pid" || fail_log "ckan datastore set-permissions | psql"
+  if ! schema_ready; then
+    ckan_cli "$VENV/bin/ckan" db pending-migrations --apply >>"$LOG" 2>&1 \
+      || fail_log "ckan db pending-migrations --apply"
+    schema_ready || fail_log "database initialization"
+  fi
+  echo "$want" > "$INIT_STAMP"
+}
+
+bootstrap_users() {
+  if grep -qs '^CKAN_ADMIN_TOKEN=' "$ENV_FILE" && grep -qs '^CKAN_API_TOKEN=' "$ENV_FILE" \
+     && grep -qsx "CKAN_URL=$CKAN_URL" "$ENV_FILE"; then
+    return 0
+  fi
+  ckan_cli "$VENV/bin/ckan" satudata bootstrap --env-file "$ENV_FILE" >>"$LOG" 2>&1 \
+    || fail_log "user/token bootstrap (ckan satudata bootstrap)"
+}
+
+launch_server() {
   say "starting gunicorn on $CKAN_URL ..."
   (
     cd "$CKAN_HOME"
     ckan_cli setsid "$VENV/bin/gunicorn" \
       --chdir "$ROOT/ckan" --pythonpath "$ROOT/ckan" wsgi:application \
       --bind "127.0.0.1:$CKAN_PORT" --workers "$CKAN_WORKERS" --timeout 300 \
-      --pid "$PIDFILE" --name "ckan-$CKAN_INSTANCE" \
+      --pid "$PIDFILE" --name "ckan-$CKAN_INSTANCE" --no-control-socket \
       </dev/null >>"$LOG" 2>&1 &
   )
+}
+
+wait_for_server() {
   local i
   for i in $(seq 1 240); do
     if answers; then
       return 0
     fi
-    if [ "$i" -gt 8 ] && [ -z "$(server_pid)" ]; then
+    if [ "$i" -gt 12 ] && [ -z "$(server_pid)" ]; then
       tail -n 40 "$LOG" >&2
       die "the server did not start (see $LOG)"
     fi
@@ -312,8 +336,10 @@ cmd_up() {
   ensure_secrets
   ensure_databases
   write_ini
-  initialize
-  start_server
+  init_databases
+  launch_server
+  bootstrap_users  # while the workers load
+  wait_for_server
   say "running at $CKAN_URL (pid $(server_pid)); credentials in $ENV_FILE"
 }
 

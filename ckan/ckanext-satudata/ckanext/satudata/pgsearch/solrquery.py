@@ -764,3 +764,185 @@ def parse_fl(fl: Any) -> Optional[list[str]]:
     if not names or "*" in names:
         return None
     return names
+
+
+# --- whole statements ----------------------------------------------------------------
+
+UPSERT_SQL = """
+INSERT INTO {t} (index_id, site_id, id, name, entity_type, doc, fields,
+                 data_dict, validated_data_dict, search_vector, indexed_at)
+VALUES (:index_id, :site_id, :id, :name, :entity_type,
+        CAST(:doc AS jsonb), CAST(:fields AS jsonb),
+        :data_dict, :validated_data_dict,
+        setweight(to_tsvector('{cfg}', :text_a), 'A') ||
+        setweight(to_tsvector('{cfg}', :text_b), 'B') ||
+        setweight(to_tsvector('{cfg}', :text_d), 'D'),
+        now())
+ON CONFLICT (index_id) DO UPDATE SET
+    site_id = EXCLUDED.site_id, id = EXCLUDED.id, name = EXCLUDED.name,
+    entity_type = EXCLUDED.entity_type, doc = EXCLUDED.doc,
+    fields = EXCLUDED.fields, data_dict = EXCLUDED.data_dict,
+    validated_data_dict = EXCLUDED.validated_data_dict,
+    search_vector = EXCLUDED.search_vector, indexed_at = EXCLUDED.indexed_at
+""".format(t=TABLE, cfg=TS_CONFIG)
+
+
+def prepare_row(doc: dict[str, Any]) -> dict[str, Any]:
+    """Bind parameters of :data:`UPSERT_SQL` for one Solr document."""
+    if not doc.get("id"):
+        raise QuerySyntaxError("[doc] missing required field: id")
+    stored = {k: v for k, v in doc.items() if k not in STORED_ONLY}
+    fields: dict[str, list[str]] = {}
+    for key, value in stored.items():
+        values = index_values(key, value)
+        if values:
+            fields[key] = values
+    index_id = doc.get("index_id") or doc["id"]
+    fields.setdefault("index_id", [index_id])
+    text_a, text_b, text_d = search_texts(fields)
+    public_doc = {k: v for k, v in stored.items() if k not in NOT_STORED}
+    return {
+        "index_id": index_id,
+        "site_id": doc.get("site_id") or "",
+        "id": doc["id"],
+        "name": doc.get("name"),
+        "entity_type": doc.get("entity_type"),
+        "doc": json.dumps(public_doc, default=str),
+        "fields": json.dumps(fields),
+        "data_dict": doc.get("data_dict"),
+        "validated_data_dict": doc.get("validated_data_dict"),
+        "text_a": text_a,
+        "text_b": text_b,
+        "text_d": text_d,
+    }
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return [value]
+
+
+def _int(value: Any, default: int) -> int:
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise QuerySyntaxError("invalid integer %r" % (value,))
+
+
+@dataclass
+class SearchPlan:
+    """SQL for one Solr ``select``: count, one page, facets (or None)."""
+    count_sql: str
+    page_sql: Optional[str]
+    facet_sql: Optional[str]
+    params: dict[str, Any]
+    facet_fields: list[str]
+    fl: Optional[list[str]]
+
+
+def plan_search(q: Optional[str], params: dict[str, Any]) -> SearchPlan:
+    """Compile Solr request parameters (as CKAN passes them to pysolr)."""
+    c = Compiled()
+    q = q or "*:*"
+    default_op = str(params.get("q.op") or "AND").upper()
+    def_type = params.get("defType") or "lucene"
+
+    if def_type in ("dismax", "edismax") and not (def_type == "edismax" and ":" in q):
+        conds = [compile_dismax(c, q)]
+    else:
+        conds = [compile_lucene(c, q, default_op)]
+    for fq in _as_list(params.get("fq")):
+        if fq is None or not str(fq).strip():
+            continue
+        conds.append(compile_lucene(c, str(fq), default_op, ranked=False))
+    where = " AND ".join(conds)
+
+    if c.rank:
+        score_sql = "ts_rank(s.search_vector, %s)" % " || ".join("(%s)" % r for r in c.rank)
+    else:
+        score_sql = "1.0"
+    order = compile_sort(c, params.get("sort"), "score")
+    rows = _int(params.get("rows"), 10)
+    start = max(_int(params.get("start"), 0), 0)
+
+    count_sql = "SELECT count(*) FROM %s s WHERE %s" % (TABLE, where)
+    page_sql = None
+    if rows > 0:
+        page_sql = (
+            "SELECT s.doc, s.data_dict, s.validated_data_dict, {score} AS score "
+            "FROM {t} s WHERE {w} ORDER BY {o} LIMIT {rows} OFFSET {start}".format(
+                score=score_sql, t=TABLE, w=where, o=order, rows=rows, start=start))
+
+    facet_sql = None
+    names: list[str] = []
+    if str(params.get("facet", "false")).lower() in ("true", "on", "1"):
+        names = [str(n) for n in _as_list(params.get("facet.field")) if n]
+    if names:
+        limit = _int(params.get("facet.limit"), 100)
+        mincount = max(_int(params.get("facet.mincount"), 1), 1)
+        parts = []
+        for name in names:
+            pname = c.p(name)
+            parts.append(
+                "SELECT CAST({p} AS text) AS facet, v AS value FROM "
+                "jsonb_array_elements_text(coalesce(s.fields -> {p}, '[]')) v".format(p=pname))
+        facet_sql = """
+            SELECT facet, value, cnt FROM (
+                SELECT f.facet, f.value, count(*) AS cnt,
+                       row_number() OVER (PARTITION BY f.facet
+                                          ORDER BY count(*) DESC, f.value COLLATE "C") AS rn
+                FROM {t} s CROSS JOIN LATERAL ({union}) f
+                WHERE {w}
+                GROUP BY f.facet, f.value
+                HAVING count(*) >= {mincount}
+            ) x {lim} ORDER BY facet, rn
+            """.format(t=TABLE, union=" UNION ALL ".join(parts), w=where, mincount=mincount,
+                       lim="" if limit < 0 else "WHERE rn <= %d" % limit)
+    return SearchPlan(count_sql, page_sql, facet_sql, c.params, names, parse_fl(params.get("fl")))
+
+
+def result_doc(doc: Any, data_dict: Optional[str], validated: Optional[str],
+               score: Any, fl: Optional[list[str]]) -> dict[str, Any]:
+    """One returned document, restricted to ``fl``."""
+    if isinstance(doc, str):
+        doc = json.loads(doc)
+    full = dict(doc or {})
+    if data_dict is not None:
+        full["data_dict"] = data_dict
+    if validated is not None:
+        full["validated_data_dict"] = validated
+    if fl is None:
+        return full
+    out: dict[str, Any] = {}
+    for name in fl:
+        if name == "score":
+            out["score"] = float(score)
+        elif name in full:
+            out[name] = full[name]
+    return out
+
+
+def facet_result(names: list[str], rows: Iterable[tuple[str, str, int]]) -> dict[str, Any]:
+    """Solr's ``facet_counts`` from (facet, value, count) rows."""
+    out: dict[str, list[Any]] = {name: [] for name in names}
+    for facet, value, cnt in rows:
+        out[facet].extend([value, int(cnt)])
+    return {"facet_fields": out, "facet_queries": {}, "facet_ranges": {},
+            "facet_intervals": {}, "facet_heatmaps": {}}
+
+
+def plan_delete(id: Any = None, q: Optional[str] = None) -> tuple[str, dict[str, Any]]:
+    c = Compiled()
+    conds = []
+    if id is not None:
+        conds.append("s.index_id = ANY(%s)" % c.p([str(i) for i in _as_list(id)]))
+    if q is not None:
+        conds.append(compile_lucene(c, q, ranked=False))
+    if not conds:
+        raise ValueError('You must specify "id" or "q".')
+    return "DELETE FROM %s s WHERE %s" % (TABLE, " OR ".join(conds)), c.params
