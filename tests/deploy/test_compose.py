@@ -13,9 +13,10 @@ import re
 import subprocess
 from pathlib import Path
 
-import compose_checks as cc
 import pytest
 import yaml
+
+from tests.deploy import compose_checks as cc
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = ROOT / "docker-compose.yaml"
@@ -245,6 +246,9 @@ def test_ckan_plugins_and_schema_exist_in_the_extension(doc):
     plugins = env["CKAN__PLUGINS"].split()
     assert plugins[-1] == "envvars", "envvars must be the last plugin"
     assert {"datastore", "scheming_datasets", "dcat", "satudata"} <= set(plugins)
+    # The PostgreSQL search index is for machines without Solr; production searches with Solr.
+    assert "satudata_pgsearch" not in plugins
+    assert env["CKAN_SOLR_URL"].startswith("http://ckan-solr:8983/solr/")
     module, _, rel = env["CKAN___SCHEMING__DATASET_SCHEMAS"].partition(":")
     assert module == "ckanext.satudata"
     schema = CKAN_EXTENSION / "ckanext" / "satudata" / rel

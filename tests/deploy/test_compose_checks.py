@@ -9,9 +9,10 @@ import copy
 import json
 from pathlib import Path
 
-import compose_checks as cc
 import pytest
 import yaml
+
+from tests.deploy import compose_checks as cc
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = ROOT.parent / "shared" / "reference" / "compose-spec.json"
