@@ -258,3 +258,14 @@ def test_ckan_plugins_and_schema_exist_in_the_extension(doc):
     entry_points = "\n".join(p.read_text() for p in packaging if p.is_file())
     assert re.search(r"\bsatudata\s*=\s*[\"']?ckanext\.satudata", entry_points), \
         "ckanext-satudata must register the `satudata` plugin under ckan.plugins"
+
+
+def test_shell_scripts_parse_and_the_executed_ones_are_executable():
+    scripts = sorted((ROOT / "docker").rglob("*.sh"))
+    assert scripts
+    for script in scripts:
+        result = subprocess.run(["bash", "-n", str(script)], capture_output=True, text=True, check=False)
+        assert result.returncode == 0, f"{script.relative_to(ROOT)}: {result.stderr}"
+    executed = [ROOT / "docker" / "init-env.sh", ROOT / "docker" / "ckan" / "setup" / "ckan-worker.sh",
+                *sorted((ROOT / "docker" / "ckan-postgres" / "initdb.d").glob("*.sh"))]
+    assert [str(s.relative_to(ROOT)) for s in executed if not s.stat().st_mode & 0o111] == []
