@@ -363,8 +363,8 @@ def check_internal_networks(doc: dict) -> list[str]:
 SECRET_NAME = re.compile(r"PASS|SECRET|TOKEN|(^|_)KEY$|APIKEY|API_KEY|(^|_)AUTH$|CREDENTIAL", re.IGNORECASE)
 _URI_PASSWORD = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^:/@\s\"']*:([^@\s\"']+)@")
 _JSON_PASSWORD = re.compile(r"\"(?:password|passwd|secret|token|api_?key)\"\s*:\s*\"([^\"]*)\"", re.IGNORECASE)
-_ASSIGNMENT = re.compile(r"\b([A-Z][A-Z0-9_]*(?:PASS|SECRET|TOKEN|PWD)[A-Z0-9_]*)=([^\s'\";]+)")
-_FLAG = re.compile(r"--(?:requirepass|password|pass|masterauth)[= ]([^\s'\";]+)")
+_ASSIGNMENT = re.compile(r"\b([A-Z][A-Z0-9_]*(?:PASS|SECRET|TOKEN|PWD)[A-Z0-9_]*)=[\"']?([^\s'\";]+)")
+_FLAG = re.compile(r"--(?:requirepass|password|pass|masterauth)[= ]+[\"']?([^\s'\";]+)")
 
 
 def _literal_secret(value: str) -> str | None:

@@ -213,6 +213,15 @@ def test_literal_secrets_are_found_wherever_they_hide():
     assert "PLAIN" not in errors
 
 
+def test_quoted_literals_on_command_lines_are_found():
+    doc = good()
+    doc["services"]["db"]["command"] = ["sh", "-c", 'redis-server --requirepass "hunter2"']
+    doc["services"]["init"]["command"] = "PGPASSWORD='hunter2' psql -h db"
+    errors = cc.check_no_literal_secrets(doc)
+    assert "services.db.command[2]: secret on a command line is not taken from a variable (literal value)" in errors
+    assert "services.init.command: PGPASSWORD= is not taken from a variable (literal value)" in errors
+
+
 def test_secrets_from_variables_are_accepted():
     doc = good()
     env = doc["services"]["worker"]["environment"]
