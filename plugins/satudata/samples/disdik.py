@@ -366,7 +366,10 @@ def _inject(rng: np.random.Generator, pd_: dict, sk: dict, rekap: dict, counts: 
     if counts["duplicate_nisn"]:
         spoiled = np.concatenate(list(targets.values())) if targets else np.array([], int)
         rows = rng.choice(np.setdiff1d(np.arange(n), spoiled), size=counts["duplicate_nisn"], replace=False)
-        other = pd_["npsn"][rng.choice(n, size=len(rows))]
+        # The copy sits at another school of the same grade (a transfer never closed).
+        clean = np.setdiff1d(np.arange(n), spoiled)
+        grade = pd_["tingkat_pendidikan"]
+        other = np.array([pd_["npsn"][rng.choice(clean[grade[clean] == grade[r]])] for r in rows], dtype=object)
         pd_ = append_rows(pd_, rows, {"peserta_didik_id": _uuids(rng, len(rows)), "npsn": other})
         report["duplicate_nisn"] = [str(pd_["nisn"][r]) for r in rows]
     if counts["unknown_region"]:
