@@ -12,7 +12,7 @@
 # Environment (defaults): CKAN_INSTANCE (demo), CKAN_HOME (var/ckan/<instance>), CKAN_PORT (5000),
 # CKAN_DB (ckan_<instance>), CKAN_DATASTORE_DB (ckan_<instance>_datastore),
 # CKAN_REDIS_URL (redis://127.0.0.1:6379/1), PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres),
-# CKAN_WORKERS (2). `up` writes $CKAN_HOME/env (mode 600): CKAN_URL, CKAN_API_TOKEN (user
+# CKAN_WORKERS (2 gunicorn workers), CKAN_JOBS_WORKER (1: run `ckan jobs worker`, 0: don't). `up` writes $CKAN_HOME/env (mode 600): CKAN_URL, CKAN_API_TOKEN (user
 # satudata_pipeline), CKAN_ADMIN_TOKEN (sysadmin admin), CKAN_ADMIN_PASSWORD. Tokens are never printed.
 set -euo pipefail
 
@@ -33,6 +33,7 @@ CKAN_DB="${CKAN_DB:-ckan_$CKAN_INSTANCE}"
 CKAN_DATASTORE_DB="${CKAN_DATASTORE_DB:-ckan_${CKAN_INSTANCE}_datastore}"
 CKAN_REDIS_URL="${CKAN_REDIS_URL:-redis://127.0.0.1:6379/1}"
 CKAN_WORKERS="${CKAN_WORKERS:-2}"
+CKAN_JOBS_WORKER="${CKAN_JOBS_WORKER:-1}"
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
 CKAN_ROLE="ckan_${CKAN_INSTANCE}"
 CKAN_RO_ROLE="ckan_${CKAN_INSTANCE}_ro"
@@ -40,6 +41,7 @@ CKAN_URL="http://127.0.0.1:$CKAN_PORT"
 
 INI="$CKAN_HOME/ckan.ini"
 PIDFILE="$CKAN_HOME/gunicorn.pid"
+WORKER_PIDFILE="$CKAN_HOME/worker.pid"
 LOG="$CKAN_HOME/ckan.log"
 SECRETS="$CKAN_HOME/secrets"
 ENV_FILE="$CKAN_HOME/env"
@@ -84,15 +86,32 @@ cmd_install() {
 }
 
 # ---------------------------------------------------------------- helpers
-server_pid() {
-  # pid of a live gunicorn master of this instance, or nothing
-  [ -f "$PIDFILE" ] || return 0
+live_pid() {
+  # live_pid PIDFILE WORD: the pid in PIDFILE if that process is alive and its command line has WORD
+  [ -f "$1" ] || return 0
   local pid
-  pid="$(cat "$PIDFILE" 2>/dev/null || true)"
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null \
-     && tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q "gunicorn"; then
+  pid="$(cat "$1" 2>/dev/null || true)"
+  if [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null \
+     && tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q -- "$2"; then
     echo "$pid"
   fi
+}
+server_pid() { live_pid "$PIDFILE" gunicorn; }
+worker_pid() { live_pid "$WORKER_PIDFILE" "jobs worker"; }
+
+stop_pid() {
+  # stop_pid PIDFILE WORD: TERM (then KILL after 20 s) the process, remove PIDFILE
+  local pid i
+  pid="$(live_pid "$1" "$2")"
+  if [ -n "$pid" ]; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for i in $(seq 1 80); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.25
+    done
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+  fi
+  rm -f "$1"
 }
 
 answers() { curl -fsS -m 5 -o /dev/null "$CKAN_URL/api/3/action/status_show" 2>/dev/null; }
@@ -297,6 +316,17 @@ launch_server() {
   )
 }
 
+launch_worker() {
+  # background jobs (DataStore record counts, ...); the worker writes its own pid
+  [ "$CKAN_JOBS_WORKER" = 1 ] || return 0
+  [ -z "$(worker_pid)" ] || return 0
+  (
+    cd "$CKAN_HOME"
+    ckan_cli setsid sh -c 'echo $$ > "$1"; shift; exec "$@"' sh "$WORKER_PIDFILE" \
+      "$VENV/bin/ckan" jobs worker </dev/null >>"$LOG" 2>&1 &
+  )
+}
+
 wait_for_server() {
   local i
   for i in $(seq 1 240); do
@@ -319,6 +349,7 @@ cmd_up() {
   local pid
   pid="$(server_pid)"
   if [ -n "$pid" ] && answers; then
+    launch_worker
     say "already running at $CKAN_URL (pid $pid)"
     return 0
   fi
@@ -338,28 +369,18 @@ cmd_up() {
   write_ini
   init_databases
   launch_server
-  bootstrap_users  # while the workers load
+  launch_worker
+  bootstrap_users  # while the web workers load
   wait_for_server
   say "running at $CKAN_URL (pid $(server_pid)); credentials in $ENV_FILE"
 }
 
 cmd_down() {
-  local pid i
-  pid="$(server_pid)"
-  if [ -z "$pid" ]; then
-    rm -f "$PIDFILE"
-    return 0
-  fi
-  kill -TERM "$pid" 2>/dev/null || true
-  for i in $(seq 1 80); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.25
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  rm -f "$PIDFILE"
-  say "stopped"
+  local was
+  was="$(server_pid)$(worker_pid)"
+  stop_pid "$WORKER_PIDFILE" "jobs worker"
+  stop_pid "$PIDFILE" gunicorn
+  [ -z "$was" ] || say "stopped"
 }
 
 cmd_drop() {
@@ -369,9 +390,24 @@ cmd_drop() {
     "$VENV/bin/python" -I - "$CKAN_REDIS_URL" "satudata_$CKAN_INSTANCE" <<'EOF' >/dev/null 2>&1 || true
 import sys, redis
 r = redis.Redis.from_url(sys.argv[1], socket_timeout=3)
-for pattern in ("ckan:%s:*" % sys.argv[2], "rq:*:ckan:%s:*" % sys.argv[2]):
-    for key in r.scan_iter(pattern):
+prefix = "ckan:%s:" % sys.argv[2]          # CKAN's queue names: ckan:<site_id>:<queue>
+jobs = set()
+for key in r.scan_iter("rq:queue:%s*" % prefix):
+    jobs.update(r.lrange(key, 0, -1))
+    r.delete(key)
+for key in r.scan_iter("rq:*:%s*" % prefix):  # registries: started, finished, failed, scheduled...
+    if r.type(key) == b"zset":
+        jobs.update(m.split(b":")[0] for m in r.zrange(key, 0, -1))
+    r.delete(key)
+for job in jobs:
+    r.delete(b"rq:job:" + job, b"rq:results:" + job)
+for queue in r.smembers("rq:queues"):
+    if queue.startswith(b"rq:queue:" + prefix.encode()):
+        r.srem("rq:queues", queue)
+for key in r.scan_iter("rq:worker:*"):          # stopped workers of this instance
+    if (r.hget(key, "queues") or b"").startswith(prefix.encode()):
         r.delete(key)
+        r.srem("rq:workers", key)
 EOF
   fi
   psql_admin -v role="$CKAN_ROLE" -v ro="$CKAN_RO_ROLE" -v db="$CKAN_DB" -v ds="$CKAN_DATASTORE_DB" <<'SQL'
@@ -391,10 +427,11 @@ SQL
 }
 
 cmd_status() {
-  local pid
+  local pid wpid
   pid="$(server_pid)"
+  wpid="$(worker_pid)"
   if [ -n "$pid" ] && answers; then
-    echo "ckan[$CKAN_INSTANCE]: running at $CKAN_URL (pid $pid), home $CKAN_HOME"
+    echo "ckan[$CKAN_INSTANCE]: running at $CKAN_URL (pid $pid, jobs worker ${wpid:-not running}), home $CKAN_HOME"
   elif [ -n "$pid" ]; then
     echo "ckan[$CKAN_INSTANCE]: process $pid alive but $CKAN_URL does not answer, home $CKAN_HOME"
     return 1
