@@ -176,6 +176,7 @@ MALE_SHARE = 0.505
 DEAD_SHARE = 0.03  # deaths 2019-2024 (~5 per 1000 a year)
 MOVED_OUT_SHARE = 0.04
 MOVED_IN_SHARE = 0.06
+DEATHS_BY_YEAR = (1.0, 1.12, 1.45, 0.98, 0.96, 1.0)  # relative deaths 2019..2024
 
 AGAMA = (("ISLAM", "KRISTEN", "KATHOLIK", "BUDHA", "HINDU", "KHONGHUCU", "KEPERCAYAAN TERHADAP TUHAN YME"),
          (95.4, 2.6, 1.2, 0.6, 0.1, 0.05, 0.05))
@@ -418,6 +419,12 @@ def generate_desa(desa: Desa, n: int, seed: int, counters: _Counters, defect_kin
     first_event = np.maximum(birth, EVENTS_START)
     event_span = (EVENTS_END - first_event).astype(np.int64) + 1
     event_date = first_event + (rng.random(n) * event_span).astype("timedelta64[D]")
+    # Deaths by year follow the mortality of the period: the Delta wave made 2021 the worst.
+    death_year = 2019 + draw(rng, np.arange(6), DEATHS_BY_YEAR, n).astype(np.int64)
+    death_day = (death_year - 1970).astype("datetime64[Y]").astype("datetime64[D]") + (
+        rng.random(n) * 365).astype("timedelta64[D]")
+    is_dead = status == "MENINGGAL"
+    event_date[is_dead] = np.clip(death_day, first_event, EVENTS_END)[is_dead]
     moved_in = (status == "AKTIF") & (age >= 1) & (rng.random(n) < MOVED_IN_SHARE)
     update_from = np.maximum(birth, day("2015-01-01"))
     updated = update_from + (rng.random(n) * ((EVENTS_END - update_from).astype(np.int64) + 1)).astype(
