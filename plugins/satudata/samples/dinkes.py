@@ -9,10 +9,10 @@ What it imitates and why:
   measurements in the February and August weighing months (*bulan penimbangan*) 2019-2024.
   Height-for-age z-scores (``zs_tbu``) use approximate WHO 2006 medians, so stunting
   (``status_tbu`` ``PENDEK``/``SANGAT PENDEK``, z < -2) is both stored and recomputable; it
-  falls slowly from ~12 % to ~9 % over the years, higher in the rural north. Attendance dropped
+  falls slowly from ~11 % to ~8 % over the years, higher in the rural north. Attendance dropped
   in 2020 when posyandu closed for COVID-19.
 * ``imunisasi``: one row per dose for children born 2019-2024 (ASIK style). A child has complete
-  basic immunisation (IDL) when all ``IDL_VACCINES`` were given before 12 months (~88 %).
+  basic immunisation (IDL) when all ``IDL_VACCINES`` were given before 12 months (~85 %).
 * ``kunjungan``: the monthly visit recap each puskesmas sends (per poli and sex), scaled with the
   population knob so small samples stay proportional.
 
