@@ -12,8 +12,9 @@
 # Environment (defaults): CKAN_INSTANCE (demo), CKAN_HOME (var/ckan/<instance>), CKAN_PORT (5000),
 # CKAN_DB (ckan_<instance>), CKAN_DATASTORE_DB (ckan_<instance>_datastore),
 # CKAN_REDIS_URL (redis://127.0.0.1:6379/1), PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres),
-# CKAN_WORKERS (2 gunicorn workers), CKAN_JOBS_WORKER (1: run `ckan jobs worker`, 0: don't). `up` writes $CKAN_HOME/env (mode 600): CKAN_URL, CKAN_API_TOKEN (user
-# satudata_pipeline), CKAN_ADMIN_TOKEN (sysadmin admin), CKAN_ADMIN_PASSWORD. Tokens are never printed.
+# CKAN_WORKERS (2 gunicorn workers), CKAN_JOBS_WORKER (1: also run `ckan jobs worker`; 0: don't).
+# `up` writes $CKAN_HOME/env (mode 600): CKAN_URL, CKAN_API_TOKEN (user satudata_pipeline),
+# CKAN_ADMIN_TOKEN (sysadmin admin), CKAN_ADMIN_PASSWORD. Tokens are never printed.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -276,7 +277,7 @@ fail_log() { tail -n 30 "$LOG" >&2; die "$1 failed (see $LOG)"; }
 init_databases() {
   local want perm_pid
   want="$(schema_stamp)"
-  if [ -f "$INIT_STAMP" ] && [ "$(cat "$INIT_STAMP")" = "$want" ]; then
+  if [ -f "$INIT_STAMP" ] && [ "$(cat "$INIT_STAMP")" = "$want" ] && schema_ready; then
     return 0
   fi
   say "initializing databases ..."
@@ -312,7 +313,7 @@ launch_server() {
       --chdir "$ROOT/ckan" --pythonpath "$ROOT/ckan" wsgi:application \
       --bind "127.0.0.1:$CKAN_PORT" --workers "$CKAN_WORKERS" --timeout 300 \
       --pid "$PIDFILE" --name "ckan-$CKAN_INSTANCE" --no-control-socket \
-      </dev/null >>"$LOG" 2>&1 &
+      </dev/null >>"$LOG" 2>&1 8>&- 9>&- &
   )
 }
 
@@ -323,7 +324,7 @@ launch_worker() {
   (
     cd "$CKAN_HOME"
     ckan_cli setsid sh -c 'echo $$ > "$1"; shift; exec "$@"' sh "$WORKER_PIDFILE" \
-      "$VENV/bin/ckan" jobs worker </dev/null >>"$LOG" 2>&1 &
+      "$VENV/bin/ckan" jobs worker </dev/null >>"$LOG" 2>&1 8>&- 9>&- &
   )
 }
 
@@ -345,7 +346,7 @@ wait_for_server() {
 
 # ---------------------------------------------------------------- commands
 cmd_up() {
-  cmd_install
+  ( lock install 8; cmd_install )
   local pid
   pid="$(server_pid)"
   if [ -n "$pid" ] && answers; then
@@ -449,15 +450,23 @@ cmd_cli() {
   ckan_cli "$VENV/bin/ckan" "$@"
 }
 
+lock() {
+  # lock NAME FD: one `install` at a time (fd 8), one up/down/drop per instance at a time (fd 9).
+  # The servers started by `up` must not inherit these descriptors (see launch_*: 8>&- 9>&-).
+  mkdir -p "$ROOT/var/ckan"
+  eval "exec $2>\"\$ROOT/var/ckan/.lock-$1\""
+  flock -w 600 "$2" || die "timed out waiting for another scripts/ckan.sh ($1)"
+}
+
 case "${1:-}" in
-  install) cmd_install ;;
-  up) cmd_up ;;
-  down) cmd_down ;;
-  drop) cmd_drop ;;
+  install) lock install 8; cmd_install ;;
+  up) lock "$CKAN_INSTANCE" 9; cmd_up ;;
+  down) lock "$CKAN_INSTANCE" 9; cmd_down ;;
+  drop) lock "$CKAN_INSTANCE" 9; cmd_drop ;;
   status) cmd_status ;;
   cli) shift; cmd_cli "$@" ;;
   *)
-    sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,/^set -euo/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//' >&2
     exit 2
     ;;
 esac

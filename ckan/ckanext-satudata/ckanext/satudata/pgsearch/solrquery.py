@@ -213,6 +213,10 @@ def index_values(name: str, value: Any) -> list[str]:
 _HYPHEN_RE = re.compile(r"(?<=\w)[-_/](?=\w)")
 
 
+# a tsvector holds at most 1 MB: index the first 200,000 characters of each weight class
+MAX_TEXT = 200_000
+
+
 def _texts(values: Iterable[str]) -> str:
     parts = []
     for v in values:
@@ -220,7 +224,7 @@ def _texts(values: Iterable[str]) -> str:
         split = _HYPHEN_RE.sub(" ", v)
         if split != v:
             parts.append(split)
-    return "\n".join(parts)
+    return "\n".join(parts)[:MAX_TEXT]
 
 
 # Solr copyFields into ``text`` (schema.xml)
