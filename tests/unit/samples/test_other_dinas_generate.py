@@ -84,7 +84,7 @@ def test_distan_defects() -> None:
     assert ids(f["tahun"] > 2025) == sorted(rep["future_year"])
     assert ids(f.duplicated(["kode_desa", "tahun", "bulan", "kode_komoditas"])) == sorted(rep["duplicate_report"])
     implied = f["luas_panen_ha"].abs() * f["produktivitas_ku_ha"] / 10
-    assert ids(f["produksi_ton"] > implied * 100) == sorted(rep["unit_error"])
+    assert ids(f["produksi_ton"].fillna(0) > implied.fillna(0) * 100) == sorted(rep["unit_error"])
 
 
 # --- Dinkes --------------------------------------------------------------------------------
