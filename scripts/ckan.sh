@@ -110,7 +110,9 @@ stop_pid() {
       kill -0 "$pid" 2>/dev/null || break
       sleep 0.25
     done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+    if kill -0 "$pid" 2>/dev/null; then
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
   fi
   rm -f "$1"
 }
@@ -323,6 +325,7 @@ launch_worker() {
   [ -z "$(worker_pid)" ] || return 0
   (
     cd "$CKAN_HOME"
+    # shellcheck disable=SC2016  # $$, $1 and $@ belong to the inner sh
     ckan_cli setsid sh -c 'echo $$ > "$1"; shift; exec "$@"' sh "$WORKER_PIDFILE" \
       "$VENV/bin/ckan" jobs worker </dev/null >>"$LOG" 2>&1 8>&- 9>&- &
   )

@@ -280,4 +280,8 @@ def test_search_index_rebuild(ckan, org):
     assert found(ckan.anon, "harapan") == []
     script("cli", "search-index", "rebuild")
     assert found(ckan.anon, "harapan") == [name]
+    script("cli", "search-index", "clear", name)
+    assert found(ckan.anon, "harapan") == []
+    script("cli", "search-index", "rebuild", name)
+    assert found(ckan.anon, "harapan") == [name]
     assert "Packages not indexed = 0" in script("cli", "search-index", "check").stdout

@@ -29,7 +29,9 @@ changes between releases); ``IPackageController`` hooks run too late/early to
 stop the Solr call. Swapping the client keeps every line of CKAN's search
 logic in use, so permission labels and plugin hooks behave exactly as with
 Solr. ``check_solr_schema_version`` (called at start-up, it would fetch
-Solr's schema over HTTP) is replaced by a no-op that logs the backend.
+Solr's schema over HTTP) is replaced by a no-op that logs the backend, and
+``ckan.lib.search.clear`` (used only by ``ckan search-index clear NAME``,
+which counts on Solr to commit) gets a commit after it.
 
 The table is created by this plugin's alembic migration
 (``ckan db upgrade -p satudata_pgsearch``, also run by
@@ -72,6 +74,23 @@ def install() -> None:
     if search.check_solr_schema_version is not check_schema_version:
         _ORIGINALS.setdefault("check_solr_schema_version", search.check_solr_schema_version)
         search.check_solr_schema_version = check_schema_version
+    if not getattr(search.clear, "_satudata", False):
+        _ORIGINALS.setdefault("clear", search.clear)
+        search.clear = _clear_and_commit(search.clear)
+
+
+def _clear_and_commit(clear: Any) -> Any:
+    """``ckan search-index clear NAME`` (the only caller of ``ckan.lib.search.clear``)
+    relies on Solr committing the delete by itself; here the delete is part of
+    the session, so commit it."""
+
+    def wrapper(package_reference: str) -> None:
+        from ckan import model
+        clear(package_reference)
+        model.Session.commit()
+
+    wrapper._satudata = True  # type: ignore[attr-defined]
+    return wrapper
 
 
 def uninstall() -> None:
@@ -80,8 +99,8 @@ def uninstall() -> None:
     import ckan.lib.search as search
 
     for key, original in list(_ORIGINALS.items()):
-        if key == "check_solr_schema_version":
-            search.check_solr_schema_version = original
+        if key in ("check_solr_schema_version", "clear"):
+            setattr(search, key, original)
         else:
             mod = importlib.import_module(key.rsplit(".", 1)[0])
             setattr(mod, "make_connection", original)
