@@ -33,12 +33,12 @@ def check() -> None:
 
 @app.command()
 def migrate() -> None:
-    """Apply pending warehouse migrations and (re)load the reference region codes."""
-    from satudata import reference, warehouse
+    """Apply pending warehouse migrations and (re)load the reference region codes and dinas."""
+    from satudata import warehouse
 
     with warehouse.connect() as conn:
         applied = warehouse.migrate(conn)
-        counts = reference.load(conn)
+        counts = warehouse.load_reference(conn)
     typer.echo(f"migrations applied: {', '.join(applied) or 'none pending'}; reference rows: {counts}")
 
 

@@ -92,10 +92,10 @@ def build_warehouse_dag():
 
         @task
         def load_reference(_: list[str]) -> dict:
-            from satudata import reference, warehouse
+            from satudata import warehouse
 
             with warehouse.connect() as conn:
-                return reference.load(conn)
+                return warehouse.load_reference(conn)
 
         load_reference(migrate())
 

@@ -8,9 +8,11 @@ from interleaving. Reruns of the same data leave the table byte-identical.
 """
 from __future__ import annotations
 
+import hashlib
+import io
 import logging
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import psycopg
 from psycopg import sql
@@ -19,6 +21,7 @@ from satudata.contracts import Contract
 from satudata.reference import KABUPATEN, PROVINSI
 
 log = logging.getLogger(__name__)
+BATCH_ROWS = 50_000
 _SQL_TYPES = {"text": "text", "integer": "bigint", "numeric": "numeric", "date": "date", "boolean": "boolean"}
 
 # Region columns added by the join with the reference tables, per region level: (name, SQL expression).
@@ -95,11 +98,69 @@ def _check_curated_shape(conn: psycopg.Connection, contract: Contract) -> None:
                         f"gives {want}; add a migration under sql/ that changes the table")
 
 
-def load(conn: psycopg.Connection, contract: Contract, parquet_path: str, run_id: str) -> Loaded:
-    """Stage the Parquet rows with COPY and promote them; all in one transaction."""
+def file_sha256(path) -> str | None:
+    """sha256 of a text file (the extract query, the suite), for lineage; None when it does not exist."""
+    from pathlib import Path
+
+    path = Path(path)
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+
+
+def copy_parquet(conn: psycopg.Connection, table: str, columns: list[str], parquet_path: str) -> None:
+    """COPY a Parquet file into `table` as CSV written by Arrow.
+
+    Arrow renders a whole batch in C, several times faster than psycopg's `write_row` per value. Its
+    CSV quotes every string and leaves NULL unquoted and empty, which is exactly how PostgreSQL's CSV
+    format tells NULL from '' apart.
+    """
+    import pyarrow.csv as pacsv
     import pyarrow.parquet as pq
 
-    started = datetime.now(timezone.utc)
+    options = pacsv.WriteOptions(include_header=False)
+    statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT csv)"
+    with conn.cursor() as cur, cur.copy(statement) as cp:
+        for batch in pq.ParquetFile(parquet_path).iter_batches(batch_size=BATCH_ROWS, columns=columns):
+            buf = io.BytesIO()
+            pacsv.write_csv(batch, buf, options)
+            cp.write(buf.getbuffer())
+
+
+def _source_conn_id(conn: psycopg.Connection, contract: Contract) -> str:
+    """The connection the rows came from, as the catalog resolves it (reference.dinas mirrors dinas.yaml)."""
+    if contract.source.conn_id:
+        return contract.source.conn_id
+    row = conn.execute("SELECT conn_id FROM reference.dinas WHERE id = %s", (contract.dinas,)).fetchone()
+    return row[0] if row else f"dinas_{contract.dinas}"
+
+
+def _period_facts(conn: psycopg.Connection, contract: Contract, periods: list) -> tuple[dict, dict]:
+    """Rows and md5 per period in curated, keyed by the period as text (the lineage view's key)."""
+    query = sql.SQL("SELECT {p}::text, count(*), md5(string_agg(t::text, E'\\n' ORDER BY {key})) "
+                    "FROM curated.{t} t WHERE {p} = ANY(%s) GROUP BY 1").format(
+        p=sql.Identifier(contract.period_column), t=sql.Identifier(contract.table),
+        key=sql.SQL(", ").join(map(sql.Identifier, contract.primary_key)))
+    found = conn.execute(query, (periods,)).fetchall()
+    return {p: n for p, n, _ in found}, {p: md5 for p, _, md5 in found}
+
+
+def load(conn: psycopg.Connection, contract: Contract, parquet_path: str, run_id: str,
+         source_conn_id: str | None = None) -> Loaded:
+    """Stage the Parquet rows with COPY and promote them; all in one transaction.
+
+    A lost connection (killed backend, network) rolls the transaction back on the server: curated
+    stays as it was and the next run starts afresh.
+    """
+    try:
+        return _load(conn, contract, parquet_path, run_id, source_conn_id)
+    except psycopg.OperationalError as exc:
+        raise LoadError(f"dataset {contract.id}: the warehouse connection was lost during the load "
+                        f"({str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__});"
+                        " the transaction rolled back, curated unchanged") from exc
+
+
+def _load(conn: psycopg.Connection, contract: Contract, parquet_path: str, run_id: str,
+          source_conn_id: str | None) -> Loaded:
+    started = datetime.now(UTC)
     names = [c.name for c in contract.columns]
     stage_cols = ", ".join(f"{c.name} {_SQL_TYPES[c.type]}" for c in contract.columns)
     target = curated_columns(contract)
@@ -109,11 +170,9 @@ def load(conn: psycopg.Connection, contract: Contract, parquet_path: str, run_id
         conn.execute(curated_ddl(contract))
         _check_curated_shape(conn, contract)
         conn.execute(f"DROP TABLE IF EXISTS staging.{contract.table}")
-        conn.execute(f"CREATE TABLE staging.{contract.table} ({stage_cols})")
-        with conn.cursor() as cur, cur.copy(f"COPY staging.{contract.table} ({', '.join(names)}) FROM STDIN") as cp:
-            for batch in pq.ParquetFile(parquet_path).iter_batches(batch_size=50_000, columns=names):
-                for row in zip(*(col.to_pylist() for col in batch.columns)):
-                    cp.write_row(row)
+        # Unlogged: staging is rebuilt by every load, so its rows need no WAL (COPY runs faster).
+        conn.execute(f"CREATE UNLOGGED TABLE staging.{contract.table} ({stage_cols})")
+        copy_parquet(conn, f"staging.{contract.table}", names, parquet_path)
         staged = conn.execute(f"SELECT count(*) FROM staging.{contract.table}").fetchone()[0]
         periods = [r[0] for r in conn.execute(
             f"SELECT DISTINCT {period} FROM staging.{contract.table} ORDER BY 1")]
@@ -127,15 +186,20 @@ def load(conn: psycopg.Connection, contract: Contract, parquet_path: str, run_id
             raise LoadError(f"dataset {contract.id}: a region code in column {contract.region.column} is not in "
                             f"the reference tables ({exc.diag.column_name} would be empty); curated unchanged") \
                 from None
+        period_rows, period_checksums = _period_facts(conn, contract, periods)
         checksum = table_checksum(conn, contract)
+        details = {"periods": [str(p) for p in periods], "period_rows": period_rows,
+                   "period_checksums": period_checksums,
+                   "source_conn_id": source_conn_id or _source_conn_id(conn, contract),
+                   "query_sha256": file_sha256(contract.sql_path), "suite_sha256": file_sha256(contract.suite_path),
+                   "landed_sha256": file_sha256(parquet_path)}
         conn.execute(
             "INSERT INTO audit.runs (dataset_id, run_id, stage, status, started_at, rows_in, rows_out, checksum,"
             " details) VALUES (%s, %s, 'load', 'success', %s, %s, %s, %s, %s) ON CONFLICT (dataset_id, run_id,"
             " stage) DO UPDATE SET status = EXCLUDED.status, started_at = EXCLUDED.started_at,"
             " finished_at = clock_timestamp(), rows_in = EXCLUDED.rows_in, rows_out = EXCLUDED.rows_out,"
             " checksum = EXCLUDED.checksum, details = EXCLUDED.details",
-            (contract.id, run_id, started, staged, inserted, checksum,
-             psycopg.types.json.Jsonb({"periods": [str(p) for p in periods]})),
+            (contract.id, run_id, started, staged, inserted, checksum, psycopg.types.json.Jsonb(details)),
         )
     log.info("loaded %s rows into curated.%s for %s %s", inserted, contract.table, period, periods)
     return Loaded(contract.id, inserted, [_plain(p) for p in periods], checksum)
