@@ -39,7 +39,7 @@ def test_dataset_dag_shape(dagbag):
         dag = dagbag.dags[dag_id]
         assert dag.topological_sort()  # raises on a cycle
         assert [t.task_id for t in dag.topological_sort()] == ["extract", "validate", "load", "publish", "report"]
-        assert dag.get_task("report").trigger_rule == "all_done"
+        assert dag.get_task("report").is_teardown
         assert dag.get_task("load").outlets, "load must emit the curated table's Asset"
         assert contract.dinas in dag.tags and contract.frekuensi.lower() in dag.tags
         assert contract.title in dag.doc_md
