@@ -100,21 +100,19 @@ live_pid() {
 server_pid() { live_pid "$PIDFILE" gunicorn; }
 worker_pid() { live_pid "$WORKER_PIDFILE" "jobs worker"; }
 
-stop_pid() {
-  # stop_pid PIDFILE WORD: TERM (then KILL after 20 s) the process, remove PIDFILE
-  local pid i
-  pid="$(live_pid "$1" "$2")"
-  if [ -n "$pid" ]; then
-    kill -TERM "$pid" 2>/dev/null || true
-    for i in $(seq 1 80); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.25
+stop_pids() {
+  # stop_pids PID...: TERM them all, wait up to 20 s, then KILL what is left
+  local pid i alive
+  for pid in "$@"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for i in $(seq 1 80); do
+    alive=""
+    for pid in "$@"; do
+      if kill -0 "$pid" 2>/dev/null; then alive=1; fi
     done
-    if kill -0 "$pid" 2>/dev/null; then
-      kill -KILL "$pid" 2>/dev/null || true
-    fi
-  fi
-  rm -f "$1"
+    [ -n "$alive" ] || return 0
+    sleep 0.25
+  done
+  for pid in "$@"; do kill -KILL "$pid" 2>/dev/null || true; done
 }
 
 answers() { curl -fsS -m 5 -o /dev/null "$CKAN_URL/api/3/action/status_show" 2>/dev/null; }
@@ -380,11 +378,14 @@ cmd_up() {
 }
 
 cmd_down() {
-  local was
-  was="$(server_pid)$(worker_pid)"
-  stop_pid "$WORKER_PIDFILE" "jobs worker"
-  stop_pid "$PIDFILE" gunicorn
-  [ -z "$was" ] || say "stopped"
+  local pids
+  pids="$(worker_pid) $(server_pid)"
+  if [ -n "${pids// /}" ]; then
+    # shellcheck disable=SC2086  # word splitting of the pid list is wanted
+    stop_pids $pids
+    say "stopped"
+  fi
+  rm -f "$WORKER_PIDFILE" "$PIDFILE"
 }
 
 cmd_drop() {
