@@ -1,0 +1,121 @@
+"""Extract from real PostgreSQL and MariaDB sources through the fast routes, value for value."""
+import datetime as dt
+import uuid
+
+import MySQLdb
+import psycopg
+import pyarrow.parquet as pq
+import pytest
+from psycopg import sql
+from satudata.contracts import Contract
+from satudata.extract import ExtractError, extract
+
+from .conftest import PG_BASE, admin
+
+pytestmark = pytest.mark.integration
+MYSQL = {"host": "127.0.0.1", "user": "root", "charset": "utf8mb4"}
+COLUMNS = [("kode_desa", "text", "region"), ("catatan", "text", "attribute"), ("tanggal", "date", "attribute"),
+           ("rata_rata", "numeric", "attribute"), ("aktif", "boolean", "attribute"),
+           ("jumlah", "integer", "measure"), ("tahun", "integer", "period")]
+EXPECTED = [
+    {"kode_desa": "32.16.01.1007", "catatan": "", "tanggal": dt.date(2021, 12, 31), "rata_rata": 1.25,
+     "aktif": True, "jumlah": 3, "tahun": 2024},
+    {"kode_desa": "32.16.01.2001", "catatan": None, "tanggal": None, "rata_rata": None, "aktif": False,
+     "jumlah": 7, "tahun": 2024},
+    {"kode_desa": "32.16.01.2002", "catatan": 'koma, "kutip"\nbaris baru 😀', "tanggal": dt.date(1999, 1, 2),
+     "rata_rata": 0.5, "aktif": None, "jumlah": 4_000_000_000, "tahun": 2024},
+]
+
+
+def make_contract(home, query: str) -> Contract:
+    (home / "sql" / "extract").mkdir(parents=True, exist_ok=True)
+    (home / "sql" / "extract" / "uji_ekstrak.sql").write_text(query, encoding="utf-8")
+    return Contract(
+        id="uji_ekstrak", title="Uji ekstrak cepat", description="Kontrak uji untuk jalur ekstrak cepat.",
+        dinas="disdukcapil", schedule="@yearly", frekuensi="Tahunan", klasifikasi="terbuka",
+        tingkat_penyajian="Desa", satuan="JIWA", region={"level": "desa", "column": "kode_desa"},
+        period_column="tahun", primary_key=["kode_desa", "tahun"], publish={"tags": ["uji"]},
+        columns=[{"name": n, "type": t, "role": r, "description": f"kolom {n}"} for n, t, r in COLUMNS])
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("SATUDATA_HOME", str(tmp_path))
+    return tmp_path
+
+
+@pytest.fixture(scope="module")
+def pg_source():
+    name = f"satudata_test_src_{uuid.uuid4().hex[:8]}"
+    admin(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    url = f"{PG_BASE}/{name}"
+    with psycopg.connect(url) as conn:
+        conn.execute("CREATE TABLE t (kode_desa text, catatan text, tanggal date, rata_rata numeric,"
+                     " aktif boolean, jumlah bigint)")
+        conn.cursor().executemany("INSERT INTO t VALUES (%s, %s, %s, %s, %s, %s)",
+                                  [(r["kode_desa"], r["catatan"], r["tanggal"], r["rata_rata"], r["aktif"],
+                                    r["jumlah"]) for r in EXPECTED])
+    yield url
+    admin(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@pytest.fixture(scope="module")
+def mysql_source():
+    name = f"satudata_test_src_{uuid.uuid4().hex[:8]}"
+    conn = MySQLdb.connect(**MYSQL)
+    cur = conn.cursor()
+    cur.execute(f"CREATE DATABASE {name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
+    cur.execute(f"CREATE TABLE {name}.t (kode_desa varchar(20), catatan text, tanggal date,"
+                " rata_rata decimal(10,2), aktif tinyint(1), jumlah bigint)")
+    cur.executemany(f"INSERT INTO {name}.t VALUES (%s, %s, %s, %s, %s, %s)",
+                    [(r["kode_desa"], r["catatan"], r["tanggal"], r["rata_rata"], r["aktif"], r["jumlah"])
+                     for r in EXPECTED])
+    conn.commit()
+    yield f"mysql://root@127.0.0.1:3306/{name}"
+    cur.execute(f"DROP DATABASE IF EXISTS {name}")
+    conn.close()
+
+
+QUERY = ("SELECT kode_desa, catatan, tanggal, rata_rata, aktif, jumlah, CAST(:tahun AS {int}) AS tahun"
+         " FROM t WHERE jumlah > :minimum ORDER BY kode_desa")
+
+
+@pytest.mark.parametrize("source", ["pg_source", "mysql_source"])
+def test_values_arrive_exactly(source, request, home, monkeypatch):
+    url = request.getfixturevalue(source)
+    monkeypatch.setenv("AIRFLOW_CONN_UJI_SUMBER", url)
+    contract = make_contract(home, QUERY.format(int="integer" if source == "pg_source" else "signed"))
+    got = extract(contract, "uji_sumber", {"tahun": 2024, "minimum": 0, "unused": 1}, home / "landing")
+    assert got.rows == 3 and got.params == {"tahun": "2024", "minimum": "0"}
+    assert pq.read_table(got.path).to_pylist() == EXPECTED
+
+
+@pytest.mark.parametrize("source", ["pg_source", "mysql_source"])
+def test_column_drift_is_named(source, request, home, monkeypatch):
+    monkeypatch.setenv("AIRFLOW_CONN_UJI_SUMBER", request.getfixturevalue(source))
+    contract = make_contract(home, "SELECT kode_desa, catatan AS nama_lengkap FROM t")
+    drift = r"missing column\(s\) catatan, tanggal.*unexpected column\(s\) nama_lengkap"
+    with pytest.raises(ExtractError, match=drift):
+        extract(contract, "uji_sumber", {}, home / "landing")
+    assert not list((home / "landing").glob("*"))
+
+
+@pytest.mark.parametrize("source", ["pg_source", "mysql_source"])
+def test_a_failing_query_names_file_and_connection(source, request, home, monkeypatch):
+    monkeypatch.setenv("AIRFLOW_CONN_UJI_SUMBER", request.getfixturevalue(source))
+    contract = make_contract(home, "SELECT * FROM tabel_tidak_ada")
+    failed = r"uji_ekstrak.sql failed on connection 'uji_sumber': .*tabel_tidak_ada"
+    with pytest.raises(ExtractError, match=failed):
+        extract(contract, "uji_sumber", {}, home / "landing")
+
+
+def test_mysql_zero_date_is_refused_unless_the_sql_decides(mysql_source, home, monkeypatch):
+    monkeypatch.setenv("AIRFLOW_CONN_UJI_SUMBER", mysql_source)
+    zero = ("SELECT kode_desa, catatan, CAST('0000-00-00' AS DATE) AS tanggal, rata_rata, aktif, jumlah,"
+            " 2024 AS tahun FROM t")
+    with pytest.raises(ExtractError, match="does not fit"):
+        extract(make_contract(home, zero), "uji_sumber", {}, home / "landing")
+    decided = zero.replace("CAST('0000-00-00' AS DATE) AS tanggal",
+                           "NULLIF(CAST('0000-00-00' AS DATE), '0000-00-00') AS tanggal")
+    got = extract(make_contract(home, decided), "uji_sumber", {}, home / "landing")
+    assert pq.read_table(got.path).column("tanggal").null_count == 3
