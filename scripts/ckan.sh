@@ -51,7 +51,7 @@ INIT_STAMP="$CKAN_HOME/.initialized"
 
 say() { echo "ckan.sh [$CKAN_INSTANCE]: $*" >&2; }
 die() { say "ERROR: $*"; exit 1; }
-psql_admin() { psql -X -q -v ON_ERROR_STOP=1 -d postgres "$@"; }
+psql_admin() { PGOPTIONS="-c client_min_messages=warning" psql -X -q -v ON_ERROR_STOP=1 -d postgres "$@"; }
 
 # CKAN lets some environment variables override the ini (CKAN_SQLALCHEMY_URL, CKAN_SITE_URL, ...).
 # The ini of the instance is the single source of truth: never let the caller's environment leak in.
@@ -406,6 +406,9 @@ for key in r.scan_iter("rq:*:%s*" % prefix):  # registries: started, finished, f
     r.delete(key)
 for job in jobs:
     r.delete(b"rq:job:" + job, b"rq:results:" + job)
+for key in r.scan_iter("rq:job:*"):             # orphans: jobs whose queue is already gone
+    if (r.hget(key, "origin") or b"").startswith(prefix.encode()):
+        r.delete(key, b"rq:results:" + key[len(b"rq:job:"):])
 for queue in r.smembers("rq:queues"):
     if queue.startswith(b"rq:queue:" + prefix.encode()):
         r.srem("rq:queues", queue)
