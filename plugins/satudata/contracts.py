@@ -66,8 +66,14 @@ class Source(_Strict):
 
 
 class Region(_Strict):
+    """`column` holds Kemendagri codes; `name_column` (opt-in) holds the names the source writes, which
+    satudata.harmonise maps to codes in `column` before validation; for desa, `parent_column` holds
+    the kecamatan (name or code) that narrows the search."""
+
     level: Literal["kabupaten", "kecamatan", "desa"]
     column: str = Field(pattern=IDENTIFIER)
+    name_column: str | None = Field(default=None, pattern=IDENTIFIER)
+    parent_column: str | None = Field(default=None, pattern=IDENTIFIER)
 
 
 class Publish(_Strict):
@@ -93,6 +99,7 @@ class Contract(_Strict):
     columns: list[Column] = Field(min_length=2)
     primary_key: list[str] = Field(min_length=1)
     publish: Publish
+    quarantine: bool = False  # rows failing critical row-level checks are set aside, the rest loads
 
     @field_validator("columns")
     @classmethod
@@ -109,6 +116,8 @@ class Contract(_Strict):
         for field, wanted in (
             ("primary_key", self.primary_key),
             ("region.column", [self.region.column]),
+            ("region.name_column", [self.region.name_column] if self.region.name_column else []),
+            ("region.parent_column", [self.region.parent_column] if self.region.parent_column else []),
             ("period_column", [self.period_column]),
         ):
             missing = [w for w in wanted if w not in names]

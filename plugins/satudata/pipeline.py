@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from satudata import settings
@@ -50,22 +50,27 @@ def extract(dataset_id: str, run_id: str, interval_start: datetime, interval_end
 
 
 def validate(extracted: dict, catalog: Catalog | None = None) -> dict:
-    """Run the suite, write the dinas report and the audit rows; raise if a critical check failed."""
-    from satudata import reference, report, warehouse
-    from satudata.validate import ValidationFailed, record, validate as run
+    """Harmonise, run the suite, quarantine; write the reports and the audit rows; raise if critical."""
+    from satudata import harmonise, reference, report, warehouse
+    from satudata.validate import ValidationFailed, record, variants_path
+    from satudata.validate import validate as run
 
     catalog = catalog or load_catalog()
     contract = catalog.contract(extracted["dataset_id"])
     run_id = extracted["run_id"]
+    period = str(extracted.get("params", {}).get("tahun", "-"))
     with warehouse.connect() as conn:
         parameters = reference.expectation_parameters(conn)
-        outcome = run(contract, extracted["path"], run_id, parameters)
-        record(conn, outcome)
-    checked_at = datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
-    period = str(extracted.get("params", {}).get("tahun", "-"))
-    page = report.write(outcome, contract, catalog.dinas[contract.dinas], checked_at, period)
+        gazetteer = (harmonise.gazetteer_from_db(conn, harmonise.load_rules(variants_path()))
+                     if contract.region.name_column else None)
+        outcome = run(contract, extracted["path"], run_id, parameters, gazetteer=gazetteer,
+                      docs_dir=report.datadocs_dir(contract.id))
+        checked_at = datetime.now(UTC).astimezone().isoformat(timespec="seconds")
+        page = report.write(outcome, contract, catalog.dinas[contract.dinas], checked_at, period)
+        record(conn, outcome, checked_at, str(page))
+    report.write_indexes(catalog)
     result = _keep(contract.id, run_id, "validate",
-                   outcome.to_dict() | {"report": str(page), "checked_at": checked_at})
+                   outcome.to_dict() | {"report": str(page), "checked_at": checked_at, "period": period})
     log.info("validation report: %s", page)
     if outcome.critical_failures:
         details = "; ".join(f.message for f in outcome.critical_failures)
@@ -83,7 +88,8 @@ def load(validated: dict, catalog: Catalog | None = None) -> dict:
         loaded = run(conn, contract, validated["path"], validated["run_id"])
     return _keep(contract.id, validated["run_id"], "load",
                  loaded.to_dict() | {"run_id": validated["run_id"], "validation": {
-                     "status": validated["status"], "summary": validated["summary"],
+                     "status": validated["status"],
+                     "summary": validated.get("public_note") or validated["summary"],
                      "checked_at": validated["checked_at"]}})
 
 
@@ -112,13 +118,24 @@ def publish(loaded: dict, catalog: Catalog | None = None) -> dict:
     return _keep(contract.id, run_id, "publish", published.to_dict())
 
 
-def summarize(dataset_id: str, run_id: str) -> dict:
-    """What every stage left, for the closing task (it runs whatever happened before it)."""
+def summarize(dataset_id: str, run_id: str, catalog: Catalog | None = None) -> dict:
+    """What every stage left, for the closing task (it runs whatever happened before it).
+
+    When validation found something, the dinas contact and the stewards get one e-mail.
+    """
     results = stage_results(dataset_id, run_id)
     done = [s for s in STAGES if s in results]
     summary = {"dataset_id": dataset_id, "run_id": run_id, "stages_done": done,
                "validation": results.get("validate", {}).get("summary"),
                "report": results.get("validate", {}).get("report"),
                "ckan_url": results.get("publish", {}).get("url")}
+    if "validate" in results:
+        from satudata import notify, warehouse
+
+        catalog = catalog or load_catalog()
+        contract = catalog.contract(dataset_id)
+        with warehouse.connect() as conn:
+            summary["notification"] = notify.notify(results["validate"], contract, catalog.dinas[contract.dinas],
+                                                    conn)
     log.info("run summary: %s", json.dumps(summary, ensure_ascii=False))
     return summary
