@@ -84,11 +84,11 @@ def remote_urls(html: str) -> list[str]:
 
 
 def make_offline(site: Path) -> list[Path]:
-    """Copy the vendored assets into the site and rewrite every page; return the pages rewritten."""
+    """Copy the vendored assets into the site and rewrite every page and GX stylesheet; return them."""
     target = site / "static" / "vendor"
     shutil.copytree(VENDOR, target, dirs_exist_ok=True)
     pages = []
-    for page in site.rglob("*.html"):
+    for page in [*site.rglob("*.html"), *(site / "static" / "styles").rglob("*.css")]:
         depth = len(page.relative_to(site).parts) - 1
         text = page.read_text(encoding="utf-8")
         new = localise(text, "../" * depth)

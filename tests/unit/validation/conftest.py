@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-
 from satudata import harmonise
 from satudata.contracts import Region, load_catalog
 from satudata.reference import DATA_DIR

@@ -2,7 +2,6 @@
 import pandas as pd
 import pytest
 import yaml
-
 from satudata import harmonise
 from satudata.reference import DATA_DIR
 from satudata.validate import variants_path
