@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import logging
+import re
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -22,6 +24,9 @@ from satudata.contracts import Contract
 
 log = logging.getLogger(__name__)
 CHUNK_ROWS = 50_000
+# mysqlclient's rows are Python objects: 10k rows per fetch kept peak RSS ~75 MB lower than 50k (1M rows,
+# 8 columns) and ran no slower.
+MYSQL_FETCH_ROWS = 10_000
 _ARROW_TYPES = {"text": "string", "integer": "int64", "numeric": "float64", "date": "date32", "boolean": "bool"}
 
 
@@ -75,24 +80,22 @@ def check_columns(contract: Contract, returned: list[str], conn_id: str) -> None
                            f"{conn_id!r} returned {'; '.join(problems)}. Returned: {', '.join(returned)}")
 
 
-def bind(sql: str, params: dict, dialect: str) -> tuple[str, dict]:
-    """The SQL with its `:name` parameters in the driver's `%(name)s` style, and the ones it uses.
+# SQLAlchemy's rule for `:name` (not `::cast`, not `\\:`), without importing SQLAlchemy on fast routes.
+_BIND = re.compile(r"(?<![:\w\\]):(\w+)(?!:)")
 
-    SQLAlchemy's parser is used so that `::` casts and literal `%` are handled as everywhere else.
-    """
-    from sqlalchemy import text
-    from sqlalchemy.dialects import mysql, postgresql
 
-    used = {k: v for k, v in params.items() if f":{k}" in sql}
-    target = {"postgres": postgresql.psycopg.dialect(), "mysql": mysql.mysqldb.dialect(paramstyle="pyformat")}
-    return str(text(sql).compile(dialect=target[dialect])), used
+def bind(sql: str, params: dict) -> tuple[str, dict]:
+    """The SQL with its `:name` parameters in the drivers' `%(name)s` style, and the values it uses."""
+    used = {k: params[k] for k in _BIND.findall(sql) if k in params}
+    return _BIND.sub(lambda m: f"%({m.group(1)})s" if m.group(1) in used else m.group(0),
+                     sql.replace("%", "%%")), used
 
 
 def _from_postgres(contract: Contract, conn_id: str, sql: str, params: dict, writer) -> int:
     import psycopg
     import pyarrow.csv as pacsv
 
-    query, used = bind(sql, params, "postgres")
+    query, used = bind(sql, params)
     names = [c.name for c in contract.columns]
     schema = arrow_schema(contract)
     rows = 0
@@ -103,7 +106,7 @@ def _from_postgres(contract: Contract, conn_id: str, sql: str, params: dict, wri
             # CSV keeps NULL (unquoted, empty) apart from '' (quoted); booleans come as t/f.
             reader = pacsv.open_csv(
                 io.BufferedReader(_CopyStream(cp), buffer_size=1 << 20),
-                read_options=pacsv.ReadOptions(block_size=4 << 20),
+                read_options=pacsv.ReadOptions(block_size=1 << 20, use_threads=False),
                 parse_options=pacsv.ParseOptions(newlines_in_values=True),
                 convert_options=pacsv.ConvertOptions(
                     column_types={f.name: f.type for f in schema}, null_values=[""], strings_can_be_null=True,
@@ -116,21 +119,25 @@ def _from_postgres(contract: Contract, conn_id: str, sql: str, params: dict, wri
 
 
 class _CopyStream(io.RawIOBase):
-    """A file-like view of a psycopg COPY TO STDOUT, so Arrow's CSV reader can pull from it."""
+    """A file-like view of a psycopg COPY TO STDOUT, so Arrow's CSV reader can pull from it.
 
-    def __init__(self, copy):
+    libpq hands over one row per call; rows are joined a thousand at a time so that the Python
+    overhead is paid per block, not per row.
+    """
+
+    def __init__(self, copy, rows_per_block: int = 1000):
         self._blocks = iter(copy)
+        self._rows = rows_per_block
         self._pending = memoryview(b"")
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer) -> int:
-        while not self._pending:
-            block = next(self._blocks, None)
-            if block is None:
+        if not self._pending:
+            self._pending = memoryview(b"".join(itertools.islice(self._blocks, self._rows)))
+            if not self._pending:
                 return 0
-            self._pending = memoryview(block)
         n = min(len(buffer), len(self._pending))
         buffer[:n] = self._pending[:n]
         self._pending = self._pending[n:]
@@ -167,7 +174,7 @@ def _arrow_column(values, target):
 def _from_mysql(contract: Contract, conn_id: str, sql: str, params: dict, writer) -> int:
     import pyarrow as pa
 
-    query, used = bind(sql, params, "mysql")
+    query, used = bind(sql, params)
     schema = arrow_schema(contract)
     rows = 0
     conn = mysql_connect(conn_id)
@@ -177,7 +184,7 @@ def _from_mysql(contract: Contract, conn_id: str, sql: str, params: dict, writer
         returned = [d[0] for d in cur.description]
         check_columns(contract, returned, conn_id)
         position = {name: i for i, name in enumerate(returned)}
-        while chunk := cur.fetchmany(CHUNK_ROWS):
+        while chunk := cur.fetchmany(MYSQL_FETCH_ROWS):
             columns = list(zip(*chunk))
             writer.write_batch(pa.record_batch(
                 [_arrow_column(columns[position[f.name]], f.type) for f in schema], schema=schema))

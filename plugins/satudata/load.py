@@ -21,7 +21,7 @@ from satudata.contracts import Contract
 from satudata.reference import KABUPATEN, PROVINSI
 
 log = logging.getLogger(__name__)
-BATCH_ROWS = 50_000
+BATCH_ROWS = 10_000  # rows per Arrow batch rendered as CSV: small enough to keep RSS flat
 _SQL_TYPES = {"text": "text", "integer": "bigint", "numeric": "numeric", "date": "date", "boolean": "boolean"}
 
 # Region columns added by the join with the reference tables, per region level: (name, SQL expression).
