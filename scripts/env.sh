@@ -24,7 +24,15 @@ fi
 db_prefix="satudata_${SATUDATA_INSTANCE}"
 export SATUDATA_PG_ADMIN_URL="postgresql://${PGUSER}@${PGHOST}:${PGPORT}/postgres"
 export AIRFLOW_CONN_WAREHOUSE="postgres://${PGUSER}@${PGHOST}:${PGPORT}/${db_prefix}_warehouse"
-export AIRFLOW_CONN_DINAS_DISDUKCAPIL="postgres://${db_prefix}_disdukcapil_reader:${DINAS_READER_PASSWORD}@${PGHOST}:${PGPORT}/${db_prefix}_disdukcapil"
+export SATUDATA_MYSQL_ADMIN_URL="mysql://root@127.0.0.1:3306"
+export SATUDATA_DROP_DIR="$SATUDATA_VAR_DIR/drop"
+# One read-only login per dinas database, as a real dinas would grant the walidata.
+for d in disdukcapil distan dpmptsp; do
+  export "AIRFLOW_CONN_DINAS_${d^^}=postgres://${db_prefix}_${d}_reader:${DINAS_READER_PASSWORD}@${PGHOST}:${PGPORT}/${db_prefix}_${d}"
+done
+for d in dinkes disdik; do
+  export "AIRFLOW_CONN_DINAS_${d^^}=mysql://${db_prefix}_${d}_reader:${DINAS_READER_PASSWORD}@127.0.0.1:3306/${db_prefix}_${d}"
+done
 
 export CKAN_INSTANCE="$SATUDATA_INSTANCE"
 export CKAN_HOME="$ROOT/var/ckan/$SATUDATA_INSTANCE"

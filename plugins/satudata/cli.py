@@ -15,6 +15,7 @@ import typer
 app = typer.Typer(help="Satu Data Bekasi: contracts, warehouse, sample sources and local runs.",
                   no_args_is_help=True, add_completion=False)
 DEFAULT_PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+DEFAULT_MYSQL_ADMIN = "mysql://root@127.0.0.1:3306"
 
 
 @app.command()
@@ -31,6 +32,22 @@ def check() -> None:
         typer.echo(f"ok  {c.id}  ({catalog.dinas[c.dinas].singkatan}, {c.frekuensi}, {c.klasifikasi})")
 
 
+@app.command("list-datasets")
+def list_datasets(where: bool = typer.Option(False, help="also print each dataset's CKAN page and report")) -> None:
+    """Print the dataset ids (one per line), or where a person sees each result."""
+    from satudata import pipeline
+    from satudata.contracts import load_catalog
+
+    catalog = load_catalog()
+    for contract in catalog.contracts.values():
+        if not where:
+            typer.echo(contract.id)
+            continue
+        latest = pipeline.latest_results(contract.id)
+        typer.echo(f"{contract.id}\n  CKAN:    {latest.get('publish', {}).get('url') or '(belum diterbitkan)'}"
+                   f"\n  laporan: {latest.get('validate', {}).get('report') or '(belum divalidasi)'}")
+
+
 @app.command()
 def migrate() -> None:
     """Apply pending warehouse migrations and (re)load the reference region codes and dinas."""
@@ -43,21 +60,39 @@ def migrate() -> None:
 
 
 @app.command()
-def seed(dinas: str = typer.Argument(..., help="dinas id, e.g. disdukcapil"),
+def seed(dinas: list[str] = typer.Argument(None, help="dinas ids, e.g. disdukcapil dinkes"),
+         all_dinas: bool = typer.Option(False, "--all", help="every dinas in contracts/dinas.yaml"),
          scale: float = typer.Option(0.01, help="1.0 = the real size of Kabupaten Bekasi"),
          random_seed: int = typer.Option(2024, "--seed"),
-         admin_url: str = typer.Option(os.environ.get("SATUDATA_PG_ADMIN_URL", DEFAULT_PG_ADMIN),
-                                       help="a role that may create databases and roles")) -> None:
-    """(Re)create a dinas's sample database as its Airflow connection `dinas_<id>` describes it."""
+         pg_admin: str = typer.Option(os.environ.get("SATUDATA_PG_ADMIN_URL", DEFAULT_PG_ADMIN),
+                                      help="a PostgreSQL role that may create databases and roles"),
+         mysql_admin: str = typer.Option(os.environ.get("SATUDATA_MYSQL_ADMIN_URL", DEFAULT_MYSQL_ADMIN),
+                                         help="a MariaDB user that may create databases and users")) -> None:
+    """(Re)create sample dinas databases as their Airflow connections `dinas_<id>` describe them.
+
+    A dinas without a database connection gets its spreadsheet drop written to the drop folder.
+    """
     from importlib import import_module
 
+    from satudata import settings
     from satudata.connections import get_connection
+    from satudata.contracts import load_catalog
 
-    conn = get_connection(f"dinas_{dinas}")
-    module = import_module(f"satudata.samples.{dinas}")
-    report = module.seed(admin_url, conn.schema, scale=scale, seed=random_seed, reader_user=conn.login,
-                         reader_password=conn.password)
-    typer.echo(f"seeded {conn.schema}: {report.row_counts}")
+    catalog = load_catalog()
+    chosen = list(catalog.dinas) if all_dinas else (dinas or [])
+    if not chosen:
+        raise typer.BadParameter("name one or more dinas, or use --all")
+    for dinas_id in chosen:
+        module = import_module(f"satudata.samples.{dinas_id}")
+        conn_id = catalog.dinas[dinas_id].conn_id
+        if conn_id is None:
+            report = module.seed(settings.drop_dir(), dinas_id, scale=scale, seed=random_seed)
+        else:
+            conn = get_connection(conn_id)
+            admin = mysql_admin if conn.conn_type in ("mysql", "mariadb") else pg_admin
+            report = module.seed(admin, conn.schema, scale=scale, seed=random_seed, reader_user=conn.login,
+                                 reader_password=conn.password)
+        typer.echo(f"seeded {dinas_id} ({report.dbname}) in {report.seconds:.1f} s: {report.row_counts}")
 
 
 @app.command("ckan-orgs")

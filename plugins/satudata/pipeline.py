@@ -38,6 +38,15 @@ def stage_results(dataset_id: str, run_id: str) -> dict[str, dict]:
             for s in STAGES if (directory / f"{s}.json").is_file()}
 
 
+def latest_results(dataset_id: str) -> dict[str, dict]:
+    """The newest result of each stage over all runs of a dataset (for 'where to look')."""
+    latest: dict[str, tuple[float, dict]] = {}
+    for path in (settings.landing_dir() / dataset_id).glob("*/*.json"):
+        if path.stem in STAGES and path.stat().st_mtime > latest.get(path.stem, (0.0, {}))[0]:
+            latest[path.stem] = (path.stat().st_mtime, json.loads(path.read_text(encoding="utf-8")))
+    return {stage: result for stage, (_, result) in latest.items()}
+
+
 def extract(dataset_id: str, run_id: str, interval_start: datetime, interval_end: datetime,
             catalog: Catalog | None = None) -> dict:
     from satudata.extract import extract as run, period_params

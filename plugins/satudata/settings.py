@@ -41,5 +41,10 @@ def reports_dir() -> Path:
     return Path(os.environ.get("SATUDATA_REPORTS_DIR") or var_dir() / "reports")
 
 
+def drop_dir() -> Path:
+    """Where dinas without a database drop their spreadsheets (one folder per dinas)."""
+    return Path(os.environ.get("SATUDATA_DROP_DIR") or var_dir() / "drop")
+
+
 WAREHOUSE_CONN_ID = os.environ.get("SATUDATA_WAREHOUSE_CONN_ID", "warehouse")
 CKAN_CONN_ID = os.environ.get("SATUDATA_CKAN_CONN_ID", "ckan_default")
