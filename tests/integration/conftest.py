@@ -14,10 +14,11 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from ..conftest import ROOT
+from ..conftest import INSTANCE, ROOT
 
 PG_ADMIN = os.environ.get("SATUDATA_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-CKAN_ENV = {"CKAN_INSTANCE": "itest", "CKAN_PORT": "5077", "CKAN_REDIS_URL": "redis://127.0.0.1:6379/4"}
+CKAN_ENV = {"CKAN_INSTANCE": INSTANCE, "CKAN_PORT": os.environ.get("SATUDATA_TEST_CKAN_PORT", "5077"),
+            "CKAN_REDIS_URL": f"redis://127.0.0.1:6379/{os.environ.get('SATUDATA_TEST_REDIS_DB', '4')}"}
 BIN = Path(sys.executable).parent
 
 
@@ -40,7 +41,7 @@ def warehouse_db():
     """An empty warehouse with migrations applied and reference codes loaded."""
     from satudata import reference, warehouse
 
-    name = "satudata_test_warehouse"
+    name = f"satudata_test_{INSTANCE}_warehouse"
     recreate_database(name)
     os.environ["AIRFLOW_CONN_WAREHOUSE"] = f"postgres://postgres@127.0.0.1:5432/{name}"
     with warehouse.connect() as conn:
@@ -55,7 +56,8 @@ def disdukcapil_source():
     """The Disdukcapil sample database, read through a read-only login as the pipeline does."""
     from satudata.samples import disdukcapil
 
-    name, user, password = "satudata_test_disdukcapil", "satudata_test_disdukcapil_reader", secrets.token_hex(12)
+    name, user = f"satudata_test_{INSTANCE}_disdukcapil", f"satudata_test_{INSTANCE}_disdukcapil_reader"
+    password = secrets.token_hex(12)
     report = disdukcapil.seed(PG_ADMIN, name, scale=0.001, seed=7, reader_user=user, reader_password=password)
     os.environ["AIRFLOW_CONN_DINAS_DISDUKCAPIL"] = f"postgres://{user}:{password}@127.0.0.1:5432/{name}"
     yield report
@@ -77,7 +79,7 @@ def ckan():
     _ckan_script("drop")
     _ckan_script("up")
     values = dict(line.split("=", 1) for line in
-                  (ROOT / "var" / "ckan" / "itest" / "env").read_text().splitlines() if "=" in line)
+                  (ROOT / "var" / "ckan" / INSTANCE / "env").read_text().splitlines() if "=" in line)
     url = values["CKAN_URL"]
     for conn_id, token in (("CKAN_DEFAULT", values["CKAN_API_TOKEN"]), ("CKAN_ADMIN", values["CKAN_ADMIN_TOKEN"])):
         os.environ[f"AIRFLOW_CONN_{conn_id}"] = (
