@@ -4,7 +4,6 @@ import sys
 
 import pytest
 from airflow.dag_processing.dagbag import DagBag
-
 from satudata.contracts import load_catalog
 
 from ..conftest import ROOT

@@ -1,14 +1,13 @@
 """One dataset from the Disdukcapil database to a real CKAN, run by Airflow, seen as a user sees it."""
 import csv
 import io
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pandas as pd
 import psycopg
 import pytest
 import requests
 from ckanapi import RemoteCKAN
-
 from satudata import warehouse
 from satudata.contracts import load_catalog
 from satudata.report import report_dir
@@ -39,9 +38,9 @@ def source_aggregate(dbname: str) -> dict:
 
 @pytest.fixture(scope="module")
 def first_run(warehouse_db, disdukcapil_source, ckan, dagbag):
-    setup = run_dag(dagbag, "warehouse_setup", datetime(2026, 1, 1, tzinfo=timezone.utc))
+    setup = run_dag(dagbag, "warehouse_setup", datetime(2026, 1, 1, tzinfo=UTC))
     assert setup.state == "success"
-    run = run_dag(dagbag, DATASET, datetime(YEAR, 1, 1, tzinfo=timezone.utc))
+    run = run_dag(dagbag, DATASET, datetime(YEAR, 1, 1, tzinfo=UTC))
     return run
 
 
@@ -99,7 +98,7 @@ def test_bad_region_in_source_stops_the_run_and_changes_nothing(first_run, ckan,
                      "jenis_kelamin, tanggal_lahir, '32.16.99.2001', 'ANTAH BERANTAH', 'AKTIF', tanggal_update "
                      "FROM penduduk LIMIT 1")
     try:
-        run = run_dag(dagbag, DATASET, datetime(YEAR + 1, 1, 1, tzinfo=timezone.utc))
+        run = run_dag(dagbag, DATASET, datetime(YEAR + 1, 1, 1, tzinfo=UTC))
     finally:
         with psycopg.connect(source) as conn:
             conn.execute("DELETE FROM penduduk WHERE nik = '3216999999990001'")

@@ -4,7 +4,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from satudata import settings
 from satudata.contracts import ContractError, load_catalog, load_contract
 

@@ -1,7 +1,6 @@
 """The real GX suite of the skeleton dataset on small frames: what a dinas reads for each failure."""
 import pandas as pd
 import pytest
-
 from satudata.contracts import load_catalog
 from satudata.reference import DATA_DIR
 from satudata.validate import Outcome, run_suite
