@@ -5,16 +5,35 @@ ckanapi are imported inside the tasks when they run.
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
+from satudata import alerts
 from satudata.contracts import Catalog, Contract, load_catalog
 
-START = datetime(2024, 1, 1, tzinfo=timezone.utc)
+START = datetime(2024, 1, 1, tzinfo=UTC)
+# A dataset run still going this long after it was queued is late: the stewards get one message.
+LATE_AFTER = timedelta(hours=2)
+CKAN_POOL = "ckan_writes"
+HOUSEKEEPING = ("warehouse_setup", "freshness_monitor", "status_board")
 
 
 def default_args(owner: str) -> dict:
+    """A fresh dict per DAG. on_failure_callback runs once a task has failed for good (after retries)."""
     return {"owner": owner, "retries": 2, "retry_delay": timedelta(minutes=1),
-            "retry_exponential_backoff": True, "max_retry_delay": timedelta(minutes=15)}
+            "retry_exponential_backoff": True, "max_retry_delay": timedelta(minutes=15),
+            "on_failure_callback": alerts.on_failure}
+
+
+def late_deadline():
+    from airflow.sdk import DeadlineAlert, DeadlineReference, SyncCallback
+
+    return DeadlineAlert(reference=DeadlineReference.DAGRUN_QUEUED_AT, interval=LATE_AFTER,
+                         callback=SyncCallback(alerts.late_run))
+
+
+def moment(ctx) -> datetime:
+    """The time a run stands for: its logical date, or (manual runs have none) when it was due to run."""
+    return ctx.get("logical_date") or ctx["dag_run"].run_after
 
 
 def doc_md(contract: Contract, catalog: Catalog) -> str:
@@ -31,8 +50,8 @@ def curated_asset(contract: Contract):
 
 
 def build_dataset_dag(contract: Contract, catalog: Catalog):
-    from airflow.sdk.exceptions import AirflowFailException
     from airflow.sdk import dag, get_current_context, task
+    from airflow.sdk.exceptions import AirflowFailException
 
     from satudata import pipeline
 
@@ -41,7 +60,7 @@ def build_dataset_dag(contract: Contract, catalog: Catalog):
     @dag(dag_id=contract.id, schedule=contract.schedule, start_date=START, catchup=False, max_active_runs=1,
          tags=[dinas.id, contract.frekuensi.lower(), contract.klasifikasi],
          doc_md=doc_md(contract, catalog), default_args=default_args(contract.owner),
-         description=contract.title[:200])
+         description=contract.title[:200], deadline=late_deadline())
     def dataset_dag():
         @task
         def extract() -> dict:
@@ -62,13 +81,18 @@ def build_dataset_dag(contract: Contract, catalog: Catalog):
         def load(validated: dict) -> dict:
             return pipeline.load(validated)
 
-        @task(retries=4)
+        @task(retries=4, pool=CKAN_POOL)
         def publish(loaded: dict) -> dict:
             return pipeline.publish(loaded)
 
         @task(retries=0)
         def report() -> dict:
-            return pipeline.summarize(contract.id, get_current_context()["run_id"])
+            from satudata import board
+
+            ctx = get_current_context()
+            summary = pipeline.summarize(contract.id, ctx["run_id"])
+            board.rebuild_now(ctx["dag_run"].start_date or moment(ctx))
+            return summary
 
         # A teardown runs whatever happened upstream and, unlike a plain all_done leaf, does not
         # turn a run whose validation failed into a green one.
@@ -104,9 +128,56 @@ def build_warehouse_dag():
     return warehouse_setup()
 
 
+def build_freshness_dag():
+    """Housekeeping: every morning, which datasets are older than their frequency promises?"""
+    from airflow.sdk import dag, get_current_context, task
+
+    @dag(dag_id="freshness_monitor", schedule="0 0 * * *", start_date=START, catchup=False, max_active_runs=1,
+         tags=["walidata", "housekeeping"], default_args=default_args("walidata"),
+         doc_md="Memeriksa kesegaran setiap dataset terhadap frekuensi yang dijanjikan (hijau / kuning / merah) "
+                "dan memberi tahu walidata tentang dataset yang baru terlambat. Pukul 07.00 WIB.")
+    def freshness_monitor():
+        @task
+        def check() -> dict:
+            from satudata import board, freshness, warehouse
+
+            ctx = get_current_context()
+            catalog = load_catalog()
+            with warehouse.connect() as conn:
+                summary = freshness.monitor(catalog, conn, moment(ctx), ctx["run_id"])
+                board.rebuild(catalog, conn, moment(ctx))
+            return summary
+
+        check()
+
+    return freshness_monitor()
+
+
+def build_board_dag():
+    """Housekeeping: rebuild the stewards' status board (dataset runs also rebuild it when they end)."""
+    from airflow.sdk import dag, get_current_context, task
+
+    @dag(dag_id="status_board", schedule="@hourly", start_date=START, catchup=False, max_active_runs=1,
+         tags=["walidata", "housekeeping"], default_args=default_args("walidata"),
+         doc_md="Membangun ulang papan status walidata (`status/index.html` di situs laporan).")
+    def status_board():
+        @task
+        def build() -> str:
+            from satudata import board, warehouse
+
+            with warehouse.connect() as conn:
+                return str(board.rebuild(load_catalog(), conn, moment(get_current_context())))
+
+        build()
+
+    return status_board()
+
+
 def register_all(namespace: dict) -> None:
     """Put every DAG into the calling module's globals, where Airflow finds them."""
     catalog = load_catalog()
     namespace["warehouse_setup"] = build_warehouse_dag()
+    namespace["freshness_monitor"] = build_freshness_dag()
+    namespace["status_board"] = build_board_dag()
     for contract in catalog.contracts.values():
         namespace[contract.id] = build_dataset_dag(contract, catalog)

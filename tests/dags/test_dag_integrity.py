@@ -5,6 +5,7 @@ import sys
 import pytest
 from airflow.dag_processing.dagbag import DagBag
 from satudata.contracts import load_catalog
+from satudata.dag_factory import HOUSEKEEPING
 
 from ..conftest import ROOT
 
@@ -19,7 +20,7 @@ def test_no_import_errors(dagbag):
 
 
 def test_one_dag_per_contract_plus_housekeeping(dagbag):
-    assert set(dagbag.dag_ids) == set(load_catalog().contracts) | {"warehouse_setup"}
+    assert set(dagbag.dag_ids) == set(load_catalog().contracts) | set(HOUSEKEEPING)
 
 
 def test_owner_tags_retries(dagbag):
