@@ -1,0 +1,18 @@
+-- Births registered with a birth certificate, per kecamatan, month of birth and sex, for the year
+-- that holds the last day before :periode_akhir (the whole year so far: a monthly run refreshes its
+-- year, and the January run still completes December). Runs on the Disdukcapil (SIAK) database.
+WITH periode AS (
+    SELECT CAST(date_part('year', CAST(:periode_akhir AS date) - 1) AS integer) AS tahun,
+           CAST(:periode_akhir AS date)                                        AS akhir
+)
+SELECT
+    left(k.kode_desa, 8)                                       AS kemendagri_kode_kecamatan,
+    CAST(date_part('month', k.tanggal_lahir) AS integer)       AS bulan,
+    upper(trim(k.jenis_kelamin))                               AS jenis_kelamin,
+    count(*)                                                   AS jumlah_kelahiran,
+    p.tahun                                                    AS tahun
+FROM kelahiran AS k CROSS JOIN periode AS p
+WHERE k.tanggal_lahir >= make_date(p.tahun, 1, 1)
+  AND k.tanggal_lahir < p.akhir
+GROUP BY 1, 2, 3, p.tahun
+ORDER BY 1, 2, 3
