@@ -57,12 +57,140 @@ class Column(_Strict):
     personal: bool = False
 
 
-class Source(_Strict):
-    """Where the rows come from: an Airflow connection (default: the dinas's) and a SQL file."""
+def _no_yaml_booleans(value):
+    """YAML reads a bare NO / YES / ON / OFF as a boolean; header cells are text."""
+    values = value if isinstance(value, list) else [value]
+    if any(isinstance(v, bool) for v in values):
+        raise ValueError("a header cell was read as true/false: YAML turns a bare NO, YES, ON or OFF into a "
+                         'boolean; put it in quotes ("NO")')
+    return value
 
-    type: Literal["sql"] = "sql"
+
+class SheetField(_Strict):
+    """One column of a hand-kept spreadsheet: which header it sits under and what it must hold.
+
+    `header` is matched case- and space-insensitively against the flattened header ("KORBAN (JIWA) /
+    LUKA-LUKA") or its last part ("LUKA-LUKA"); a list gives alternatives (XLSX and CSV spell headers
+    differently). Blank and `-` cells of numeric fields mean zero, as clerks write it.
+    """
+
+    header: str | list[str]
+    type: Literal["text", "integer", "numeric", "date"] = "text"
+    required: bool = False
+    min: float | None = None
+
+    _header_text = field_validator("header", mode="before")(_no_yaml_booleans)
+
+    @property
+    def headers(self) -> list[str]:
+        return [self.header] if isinstance(self.header, str) else list(self.header)
+
+
+class Derive(_Strict):
+    """How one group-by column is made from the cleaned fields: exactly one of the three."""
+
+    field: str | None = None  # the field's value (text upper-cased and trimmed)
+    region: str | None = None  # the Kemendagri code harmonised from the field's names
+    year: str | None = None  # the year of a date field
+
+    @model_validator(mode="after")
+    def _one(self) -> Derive:
+        if sum(v is not None for v in (self.field, self.region, self.year)) != 1:
+            raise ValueError("give exactly one of field, region, year")
+        return self
+
+    @property
+    def source_field(self) -> str:
+        return self.field or self.region or self.year  # type: ignore[return-value]
+
+
+class Measure(_Strict):
+    """count: rows per group; sum: the total of a numeric field per group."""
+
+    count: bool = False
+    sum: str | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> Measure:
+        if self.count == (self.sum is not None):
+            raise ValueError("give either count: true or sum: <field>")
+        return self
+
+
+class Unpivot(_Strict):
+    """Several numeric fields become one dimension (their labels) and one value field."""
+
+    column: str = Field(pattern=IDENTIFIER)
+    value: str = Field(pattern=IDENTIFIER)
+    fields: dict[str, str] = Field(min_length=1)  # label -> field
+
+
+class Aggregate(_Strict):
+    unpivot: Unpivot | None = None
+    group_by: dict[str, Derive] = Field(min_length=1)
+    measure: dict[str, Measure] = Field(min_length=1, max_length=1)
+
+
+class Spreadsheet(_Strict):
+    """A spreadsheet drop: files, sheets, how to find the header, the fields, and the aggregation.
+
+    There is no SQL engine at the source, so the aggregation is declared here and run on the cleaned
+    rows; the row-level cells (names, places) never leave the extract step.
+    """
+
+    files: str = Field(min_length=1)  # glob under <drop folder>/<dinas>/
+    sheets: list[str] = ["*"]  # sheet-name patterns (XLSX); a CSV is one sheet
+    header: list[str] = Field(min_length=1)  # cells that identify the header row
+    delimiter: str | None = None  # CSV only; default: guessed from the header line
+    stop_rows: list[str] = ["JUMLAH", "TOTAL", "Sumber"]  # first cell starting so: not data
+    period: Literal["all", "run"] = "all"  # all: every year in the files; run: only the run's interval
+    fields: dict[str, SheetField] = Field(min_length=1)
+    region_level: Literal["kecamatan", "desa"] = "kecamatan"
+    on_unmatched_region: Literal["fail", "drop"] = "fail"
+    on_invalid_value: Literal["fail", "drop"] = "fail"
+    aggregate: Aggregate
+
+    _header_text = field_validator("header", mode="before")(_no_yaml_booleans)
+
+    @model_validator(mode="after")
+    def _fields_exist(self) -> Spreadsheet:
+        known = set(self.fields)
+        used: list[tuple[str, str]] = []
+        agg = self.aggregate
+        if agg.unpivot:
+            used += [("aggregate.unpivot.fields", f) for f in agg.unpivot.fields.values()]
+            known |= {agg.unpivot.column, agg.unpivot.value}
+        used += [(f"aggregate.group_by.{k}", d.source_field) for k, d in agg.group_by.items()]
+        used += [(f"aggregate.measure.{k}", m.sum) for k, m in agg.measure.items() if m.sum]
+        for where, name in used:
+            if name not in known:
+                raise ValueError(f"{where}: {name!r} is not a field (known: {', '.join(sorted(known))})")
+        for k, d in agg.group_by.items():
+            if d.year and self.fields[d.year].type != "date":
+                raise ValueError(f"aggregate.group_by.{k}: year needs a date field, {d.year!r} is "
+                                 f"{self.fields[d.year].type}")
+        return self
+
+
+class Source(_Strict):
+    """Where the rows come from: an Airflow connection (default: the dinas's) and a SQL file, or a
+    spreadsheet drop. `watermark: true` makes a SQL extract incremental (see satudata.extract)."""
+
+    type: Literal["sql", "spreadsheet"] = "sql"
     conn_id: str | None = None
     sql: str | None = None
+    watermark: bool = False
+    spreadsheet: Spreadsheet | None = None
+
+    @model_validator(mode="after")
+    def _kind(self) -> Source:
+        if self.type == "spreadsheet" and self.spreadsheet is None:
+            raise ValueError("type spreadsheet needs a 'spreadsheet' section (files, header, fields, aggregate)")
+        if self.type == "sql" and self.spreadsheet is not None:
+            raise ValueError("'spreadsheet' is only allowed with type: spreadsheet")
+        if self.type == "spreadsheet" and (self.sql or self.watermark):
+            raise ValueError("a spreadsheet source has no sql and no watermark (it is read whole)")
+        return self
 
 
 class Region(_Strict):
@@ -129,6 +257,15 @@ class Contract(_Strict):
         personal_keys = [c.name for c in self.columns if c.personal and c.name in self.primary_key]
         if personal_keys:
             raise ValueError(f"personal columns cannot be in primary_key: {', '.join(personal_keys)}")
+        sheet = self.source.spreadsheet
+        if sheet is not None:
+            made = [*sheet.aggregate.group_by, *sheet.aggregate.measure]
+            if sorted(made) != sorted(names):
+                raise ValueError("source.spreadsheet.aggregate must make exactly the contract's columns: "
+                                 f"makes {', '.join(made)}; columns are {', '.join(sorted(names))}")
+            if next(iter(sheet.aggregate.measure)) != self.measure.name:
+                raise ValueError(f"source.spreadsheet.aggregate.measure must be the measure column "
+                                 f"{self.measure.name!r}")
         return self
 
     @property
@@ -143,6 +280,11 @@ class Contract(_Strict):
     @property
     def sql_path(self) -> Path:
         return settings.sql_dir() / "extract" / (self.source.sql or f"{self.id}.sql")
+
+    @property
+    def watermark_sql_path(self) -> Path:
+        """The query that returns the source's current high-water mark (one row, one value)."""
+        return self.sql_path.with_name(f"{self.sql_path.stem}.watermark.sql")
 
     @property
     def suite_path(self) -> Path:
@@ -234,7 +376,12 @@ def load_catalog(directory: Path | None = None) -> Catalog:
         if contract.dinas not in dinas:
             raise ContractError(f"{path}: dinas: {contract.dinas!r} is not in dinas.yaml "
                                 f"(known: {', '.join(sorted(dinas))})")
-        for label, needed in (("source.sql", contract.sql_path), ("expectation suite", contract.suite_path)):
+        needs = [("expectation suite", contract.suite_path)]
+        if contract.source.type == "sql":
+            needs.insert(0, ("source.sql", contract.sql_path))
+        if contract.source.watermark:
+            needs.append(("source.watermark", contract.watermark_sql_path))
+        for label, needed in needs:
             if not needed.is_file():
                 raise ContractError(f"{path}: {label}: file {needed} does not exist")
         contracts[contract.id] = contract

@@ -62,11 +62,22 @@ def build_dataset_dag(contract: Contract, catalog: Catalog):
          doc_md=doc_md(contract, catalog), default_args=default_args(contract.owner),
          description=contract.title[:200], deadline=late_deadline())
     def dataset_dag():
-        @task
+        # One pool per dinas caps the concurrent queries on its database (`satudata pools` creates them).
+        @task(pool=dinas.pool)
         def extract() -> dict:
+            from airflow.sdk.exceptions import AirflowSkipException
+
+            from satudata.extract import SchemaDrift, SourceProblems
+
             ctx = get_current_context()
-            return pipeline.extract(contract.id, ctx["run_id"], ctx["data_interval_start"],
-                                    ctx["data_interval_end"])
+            try:
+                result = pipeline.extract(contract.id, ctx["run_id"], ctx["data_interval_start"],
+                                          ctx["data_interval_end"])
+            except (SchemaDrift, SourceProblems) as exc:  # the source must change: retrying cannot help
+                raise AirflowFailException(str(exc)) from exc
+            if result.get("incremental") and result["rows"] == 0:
+                raise AirflowSkipException(f"{contract.id}: nothing changed in the source since the watermark")
+            return result
 
         @task
         def validate(extracted: dict) -> dict:

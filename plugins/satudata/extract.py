@@ -6,7 +6,18 @@ offers: PostgreSQL sends `COPY (query) TO STDOUT` as CSV that Arrow parses in C;
 streams through mysqlclient's server-side cursor with dates and decimals left as the server's
 strings, which Arrow converts a whole column at a time (Python date objects cost 2-3x). Other
 dialects go through SQLAlchemy. A query that returns other columns than the contract lists fails
-here: that is schema drift or a leak, and nothing downstream may run.
+here: that is schema drift or a leak, and nothing downstream may run. So does a source table or
+column the query names but the dinas renamed or dropped: the message names dataset, table and column.
+
+Incremental extracts (`source.watermark: true`): the stored watermark (audit.watermarks) is bound as
+`:watermark` (NULL on the first run, meaning "everything"); the source's current high-water mark is
+read *before* the extract by `<id>.watermark.sql`, and stored only after a successful load
+(pipeline.load), so a failed run re-extracts the same rows next time. Rows committed during an
+extract with an older timestamp than the mark can be missed; write the watermark query over a
+column the source sets at commit (an update timestamp), or keep the extract full.
+
+Spreadsheet drops (`source.type: spreadsheet`) are read, cleaned and aggregated by
+satudata.spreadsheet and land exactly like a query result.
 """
 from __future__ import annotations
 
@@ -15,7 +26,7 @@ import io
 import itertools
 import logging
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
@@ -38,6 +49,20 @@ class ExtractError(RuntimeError):
     """The source could not give the rows the contract promises; the message says where."""
 
 
+class SchemaDrift(ExtractError):
+    """The source no longer has a table or column the contract's query or layout names.
+
+    Retrying cannot help: the DAG fails the task at once and nothing downstream runs.
+    """
+
+
+class SourceProblems(ExtractError):
+    """A spreadsheet holds cells the contract says must fail the extract (see satudata.spreadsheet)."""
+
+
+PROBLEMS_KEPT = 200  # problems listed in the stage result; the full list is a file next to the landing
+
+
 @dataclass(frozen=True)
 class Extracted:
     dataset_id: str
@@ -45,6 +70,10 @@ class Extracted:
     rows: int
     sha256: str
     params: dict
+    watermark_next: dict | None = None  # {value, type}: stored after a successful load
+    problems: list = field(default_factory=list)
+    problem_count: int = 0
+    source_files: list = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -76,8 +105,8 @@ def check_columns(contract: Contract, returned: list[str], conn_id: str) -> None
     if extra:
         problems.append(f"unexpected column(s) {', '.join(extra)} (not in the contract; never published)")
     if problems:
-        raise ExtractError(f"dataset {contract.id}: the query {contract.sql_path.name} on connection "
-                           f"{conn_id!r} returned {'; '.join(problems)}. Returned: {', '.join(returned)}")
+        raise SchemaDrift(f"dataset {contract.id}: the query {contract.sql_path.name} on connection "
+                          f"{conn_id!r} returned {'; '.join(problems)}. Returned: {', '.join(returned)}")
 
 
 # SQLAlchemy's rule for `:name` (not `::cast`, not `\\:`), without importing SQLAlchemy on fast routes.
@@ -245,33 +274,223 @@ def _reason(exc: BaseException) -> str:
     return str(orig).strip().splitlines()[0] if str(orig).strip() else type(exc).__name__
 
 
-def extract(contract: Contract, conn_id: str, params: dict, out_dir: Path) -> Extracted:
-    """Run the extract SQL with bound parameters and write `<out_dir>/<dataset>.parquet`."""
+_TABLES = re.compile(r"\b(?:FROM|JOIN)\s+([A-Za-z_][\w.]*)(?:\s+(?:AS\s+)?([A-Za-z_]\w*))?", re.IGNORECASE)
+_NOT_ALIAS = {"where", "on", "using", "group", "order", "left", "right", "inner", "outer", "full", "cross", "join",
+              "limit", "having", "union", "natural", "lateral", "window"}
+_DRIFT = (
+    (re.compile(r'column "?(?:(\w+)\.)?(\w+)"? does not exist'), "column"),  # PostgreSQL
+    (re.compile(r"Unknown column '(?:(\w+)\.)?(\w+)'"), "column"),  # MariaDB / MySQL
+    (re.compile(r'relation "(?:\w+\.)?(\w+)" does not exist'), "table"),
+    (re.compile(r"Table '(?:\w+\.)?(\w+)' doesn't exist"), "table"),
+    (re.compile(r"no such (?:table|column): (?:\w+\.)?(\w+)"), "other"),  # SQLite
+)
+
+
+def source_tables(sql: str) -> dict[str, str]:
+    """alias (or name) -> table for the tables a query reads, for naming them in drift messages."""
+    out: dict[str, str] = {}
+    for table, alias in _TABLES.findall(re.sub(r"--[^\n]*", "", sql)):
+        if table.lower() in _NOT_ALIAS or table.startswith("("):
+            continue
+        out[table.split(".")[-1]] = table
+        if alias and alias.lower() not in _NOT_ALIAS:
+            out[alias] = table
+    return out
+
+
+def drift_message(contract: Contract, conn_id: str, sql: str, reason: str) -> str | None:
+    """A steward's sentence for a missing table or column, or None when the error is something else."""
+    tables = source_tables(sql)
+    for pattern, kind in _DRIFT:
+        m = pattern.search(reason)
+        if not m:
+            continue
+        where = f"the query {contract.sql_path.name} on connection {conn_id!r}"
+        if kind == "table":
+            return (f"dataset {contract.id}: source table {m[1]} does not exist (renamed or dropped?); "
+                    f"{where}: {reason}")
+        if kind == "column":
+            qualifier, column = m[1], m[2]
+            table = tables.get(qualifier, qualifier) if qualifier else " or ".join(sorted(set(tables.values())))
+            return (f"dataset {contract.id}: source table {table or '?'} has no column {column} (renamed or "
+                    f"dropped?); {where}: {reason}")
+        return f"dataset {contract.id}: {where}: {reason}"
+    return None
+
+
+def _connect_scalar(conn_id: str, sql: str, params: dict):
+    """One value from the source (the watermark query), through the same driver the extract uses."""
+    kind = source_kind(conn_id)
+    query, used = bind(sql, params)
+    if kind == "postgres":
+        with connections.psycopg_connect(conn_id) as conn:
+            row = conn.execute(query, used).fetchone()
+    elif kind == "mysql":
+        conn = mysql_connect(conn_id)
+        try:
+            cur = conn.cursor()
+            cur.execute(query, used or None)
+            row = cur.fetchone()
+            cur.fetchall()
+        finally:
+            conn.close()
+    else:
+        from sqlalchemy import text
+
+        engine = connections.sqlalchemy_engine(conn_id)
+        try:
+            with engine.connect() as c:
+                row = c.execute(text(sql), {k: v for k, v in params.items() if f":{k}" in sql}).fetchone()
+        finally:
+            engine.dispose()
+    return row[0] if row else None
+
+
+def encode_watermark(value) -> dict | None:
+    """A source value as {value, type} text, so it can be stored and bound again with its type."""
+    if value is None:
+        return None
+    if isinstance(value, bytes):
+        value = value.decode()
+    if isinstance(value, datetime):
+        return {"value": value.isoformat(), "type": "timestamp"}
+    if isinstance(value, date):
+        return {"value": value.isoformat(), "type": "date"}
+    if isinstance(value, int) or (hasattr(value, "as_integer_ratio") and float(value).is_integer()
+                                  and not isinstance(value, float)):
+        return {"value": str(int(value)), "type": "integer"}
+    return {"value": str(value), "type": "text"}
+
+
+def decode_watermark(stored: dict | None):
+    if not stored:
+        return None
+    value, kind = stored["value"], stored["type"]
+    return {"timestamp": datetime.fromisoformat, "date": date.fromisoformat, "integer": int}.get(kind, str)(value)
+
+
+def high_mark(contract: Contract, conn_id: str, params: dict) -> dict | None:
+    """The source's current high-water mark, read before the extract runs."""
+    sql = contract.watermark_sql_path.read_text(encoding="utf-8")
+    try:
+        value = _connect_scalar(conn_id, sql, params)
+    except _driver_errors() as exc:
+        reason = _reason(exc)
+        raise (SchemaDrift if drift_message(contract, conn_id, sql, reason) else ExtractError)(
+            drift_message(contract, conn_id, sql, reason) or
+            f"dataset {contract.id}: the watermark query {contract.watermark_sql_path.name} failed on "
+            f"connection {conn_id!r}: {reason}") from None
+    return encode_watermark(value)
+
+
+def stored_watermark(conn, dataset_id: str) -> dict | None:
+    row = conn.execute("SELECT value, value_type FROM audit.watermarks WHERE dataset_id = %s",
+                       (dataset_id,)).fetchone()
+    return {"value": row[0], "type": row[1]} if row else None
+
+
+def advance_watermark(conn, dataset_id: str, mark: dict, run_id: str) -> None:
+    """Store the mark a successful load reached; never move it backwards."""
+    with conn.transaction():
+        previous = stored_watermark(conn, dataset_id)
+        if previous and previous["type"] == mark["type"] and \
+                decode_watermark(previous) > decode_watermark(mark):  # type: ignore[operator]
+            log.warning("watermark of %s stays at %s (run %s reached only %s)", dataset_id, previous["value"],
+                        run_id, mark["value"])
+            return
+        conn.execute(
+            "INSERT INTO audit.watermarks (dataset_id, value, value_type, previous_value, run_id)"
+            " VALUES (%s, %s, %s, NULL, %s) ON CONFLICT (dataset_id) DO UPDATE SET"
+            " previous_value = audit.watermarks.value, value = EXCLUDED.value, value_type = EXCLUDED.value_type,"
+            " run_id = EXCLUDED.run_id, advanced_at = clock_timestamp()",
+            (dataset_id, mark["value"], mark["type"], run_id))
+
+
+def _from_spreadsheet(contract: Contract, params: dict, writer, gazetteer, drop_dir: Path, out_dir: Path
+                      ) -> tuple[int, list, int, list[str]]:
+    import json
+
+    import pyarrow as pa
+
+    from satudata import spreadsheet
+
+    try:
+        rows, cleaned, paths = spreadsheet.extract_rows(
+            contract, drop_dir, gazetteer, (params["periode_awal"], params["periode_akhir"]))
+    except spreadsheet.SpreadsheetError as exc:
+        raise SchemaDrift(str(exc) if str(exc).startswith("dataset ") else f"dataset {contract.id}: {exc}") \
+            from None
+    problems = cleaned.problems
+    if problems:
+        (out_dir / f"{contract.id}.masalah.json").write_text(
+            json.dumps([p.to_dict() for p in problems], ensure_ascii=False, indent=1), encoding="utf-8")
+        for p in problems[:PROBLEMS_KEPT]:
+            log.warning("%s: %s", contract.id, p)
+    fatal = spreadsheet.fatal(contract, problems)
+    if fatal:
+        listed = "\n".join(f"  - {p}" for p in fatal[:20])
+        more = f"\n  ... dan {len(fatal) - 20} lainnya" if len(fatal) > 20 else ""
+        raise SourceProblems(f"dataset {contract.id}: {len(fatal)} sel di berkas sumber tidak dapat dibaca "
+                             f"(kontrak: gagal bila ada):\n{listed}{more}")
+    writer.write_table(pa.Table.from_pylist(rows, schema=arrow_schema(contract)))
+    log.info("%s: %d data rows read from %s, %d left out for problems, %d rows after aggregation", contract.id,
+             cleaned.read_rows, ", ".join(cleaned.sheets), cleaned.dropped_rows, len(rows))
+    return len(rows), [p.to_dict() for p in problems[:PROBLEMS_KEPT]], len(problems), [
+        str(p.relative_to(drop_dir)) for p in paths]
+
+
+def extract(contract: Contract, conn_id: str, params: dict, out_dir: Path, *, gazetteer=None,
+            drop_dir: Path | None = None, watermark_next: dict | None = None) -> Extracted:
+    """Run the extract SQL with bound parameters (or read the spreadsheet drop) and write
+    `<out_dir>/<dataset>.parquet`."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    sql = contract.sql_path.read_text(encoding="utf-8")
-    used = {k: v for k, v in params.items() if f":{k}" in sql}
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"{contract.id}.parquet"
     tmp = path.with_suffix(".parquet.part")
-    route = {"postgres": _from_postgres, "mysql": _from_mysql}.get(source_kind(conn_id), _from_sqlalchemy)
-    try:
-        with pq.ParquetWriter(tmp, arrow_schema(contract)) as writer:
-            rows = route(contract, conn_id, sql, params, writer)
-    except _driver_errors() as exc:
-        tmp.unlink(missing_ok=True)
-        raise ExtractError(f"dataset {contract.id}: the query {contract.sql_path.name} failed on connection "
-                           f"{conn_id!r}: {_reason(exc)}") from None
-    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, ValueError) as exc:
-        tmp.unlink(missing_ok=True)
-        raise ExtractError(f"dataset {contract.id}: a value does not fit the contract's column types: {exc}") \
-            from None
-    except ExtractError:
-        tmp.unlink(missing_ok=True)
-        raise
+    problems: list = []
+    problem_count = 0
+    files: list[str] = []
+    if contract.source.type == "spreadsheet":
+        from satudata import settings
+
+        if gazetteer is None:
+            raise ExtractError(f"dataset {contract.id}: a spreadsheet source needs the region gazetteer")
+        used = {k: v for k, v in params.items() if k in ("periode_awal", "periode_akhir")}
+        try:
+            with pq.ParquetWriter(tmp, arrow_schema(contract)) as writer:
+                rows, problems, problem_count, files = _from_spreadsheet(
+                    contract, params, writer, gazetteer, drop_dir or settings.drop_dir(), out_dir)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+    else:
+        sql = contract.sql_path.read_text(encoding="utf-8")
+        used = {k: v for k, v in params.items() if f":{k}" in sql}
+        route = {"postgres": _from_postgres, "mysql": _from_mysql}.get(source_kind(conn_id), _from_sqlalchemy)
+        try:
+            with pq.ParquetWriter(tmp, arrow_schema(contract)) as writer:
+                rows = route(contract, conn_id, sql, params, writer)
+        except _driver_errors() as exc:
+            tmp.unlink(missing_ok=True)
+            reason = _reason(exc)
+            drift = drift_message(contract, conn_id, sql, reason)
+            if drift:
+                raise SchemaDrift(drift) from None
+            raise ExtractError(f"dataset {contract.id}: the query {contract.sql_path.name} failed on connection "
+                               f"{conn_id!r}: {reason}") from None
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, ValueError) as exc:
+            tmp.unlink(missing_ok=True)
+            raise ExtractError(f"dataset {contract.id}: a value does not fit the contract's column types: {exc}") \
+                from None
+        except ExtractError:
+            tmp.unlink(missing_ok=True)
+            raise
     tmp.replace(path)
     with path.open("rb") as f:
         digest = hashlib.file_digest(f, "sha256").hexdigest()
     log.info("extracted %s rows of %s to %s", rows, contract.id, path)
-    return Extracted(contract.id, str(path), rows, digest, {k: str(v) for k, v in used.items()})
+    return Extracted(contract.id, str(path), rows, digest,
+                     {k: (None if v is None else str(v)) for k, v in used.items()}, watermark_next, problems,
+                     problem_count, files)

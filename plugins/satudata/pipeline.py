@@ -49,13 +49,41 @@ def latest_results(dataset_id: str) -> dict[str, dict]:
 
 def extract(dataset_id: str, run_id: str, interval_start: datetime, interval_end: datetime,
             catalog: Catalog | None = None) -> dict:
-    from satudata.extract import extract as run, period_params
+    """Land the source rows for the run's interval: the SQL (incremental when the contract keeps a
+    watermark) or the spreadsheet drop (harmonised with the warehouse's reference regions)."""
+    from satudata import extract as ex
 
     catalog = catalog or load_catalog()
     contract = catalog.contract(dataset_id)
-    result = run(contract, catalog.conn_id(contract), period_params(interval_start, interval_end),
-                 run_dir(dataset_id, run_id))
-    return _keep(dataset_id, run_id, "extract", result.to_dict() | {"run_id": run_id})
+    conn_id = catalog.conn_id(contract)
+    params = ex.period_params(interval_start, interval_end)
+    gazetteer, mark = None, None
+    if contract.source.type == "spreadsheet" or contract.source.watermark:
+        from satudata import harmonise, warehouse
+        from satudata.validate import variants_path
+
+        with warehouse.connect() as conn:
+            if contract.source.type == "spreadsheet":
+                gazetteer = harmonise.gazetteer_from_db(conn, harmonise.load_rules(variants_path()))
+            if contract.source.watermark:
+                params["watermark"] = ex.decode_watermark(ex.stored_watermark(conn, dataset_id))
+    if contract.source.watermark:
+        mark = ex.high_mark(contract, conn_id, params)
+    result = ex.extract(contract, conn_id, params, run_dir(dataset_id, run_id), gazetteer=gazetteer,
+                        watermark_next=mark)
+    return _keep(dataset_id, run_id, "extract", result.to_dict() | {
+        "run_id": run_id, "incremental": contract.source.watermark, "source_type": contract.source.type})
+
+
+def advance_watermark(dataset_id: str, run_id: str, conn) -> dict | None:
+    """After a successful load: store the mark the run's extract reached (nothing for full extracts)."""
+    from satudata.extract import advance_watermark as advance
+
+    mark = stage_results(dataset_id, run_id).get("extract", {}).get("watermark_next")
+    if mark:
+        advance(conn, dataset_id, mark, run_id)
+        log.info("watermark of %s advanced to %s", dataset_id, mark["value"])
+    return mark
 
 
 def validate(extracted: dict, catalog: Catalog | None = None) -> dict:
@@ -95,6 +123,7 @@ def load(validated: dict, catalog: Catalog | None = None) -> dict:
     contract = catalog.contract(validated["dataset_id"])
     with warehouse.connect() as conn:
         loaded = run(conn, contract, validated["path"], validated["run_id"])
+        advance_watermark(contract.id, validated["run_id"], conn)
     return _keep(contract.id, validated["run_id"], "load",
                  loaded.to_dict() | {"run_id": validated["run_id"], "validation": {
                      "status": validated["status"],
