@@ -43,6 +43,7 @@ RUN_STATE = {
     "validated": "Divalidasi",
     "none": "Belum pernah dijalankan",
 }
+PUBLISH_ACTION = {"created": "baru", "updated": "diperbarui", "unchanged": "tidak berubah", "skipped": "dilewati"}
 
 
 @dataclass
@@ -98,7 +99,7 @@ def _run_facts(conn, dataset_id: str, run_id: str) -> tuple[str, str]:
     if failure:
         return "failed", f"tugas {failure[0]}" if failure[0] else ""
     if published:
-        return "published", published[0]
+        return "published", PUBLISH_ACTION.get(published[0], published[0])
     if stages.get("load") == "success":
         return "loaded", ""
     if stages.get("validate") == "critical":
@@ -140,7 +141,7 @@ def ckan_base() -> str | None:
 
 
 def collect(catalog: Catalog, conn, at: datetime, ckan_url: str | None = None) -> list[Row]:
-    """One row per dataset of the catalog, as the board shows it at `at`."""
+    """One row per dataset of the catalog as the board shows it at `at`: merah, kuning, then the rest."""
     loaded = freshness.last_successes(conn, at)
     latest = _latest_runs(conn)
     trends = _trends(conn)
@@ -171,7 +172,8 @@ def collect(catalog: Catalog, conn, at: datetime, ckan_url: str | None = None) -
         if page.is_file():
             row.report = os.path.relpath(page, board_dir).replace(os.sep, "/")
         out.append(row)
-    return out
+    # Worst first: the stewards act on red before anything else.
+    return sorted(out, key=lambda r: -freshness.SEVERITY[r.fresh.level])
 
 
 def trend_svg(points: list[TrendPoint], width: int = 120, height: int = 28) -> str:

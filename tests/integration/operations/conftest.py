@@ -1,0 +1,59 @@
+"""Fixtures of the operations tests: a warehouse of their own, an SMTP server that keeps what it gets."""
+import os
+import socket
+import uuid
+
+import psycopg
+import pytest
+from psycopg import sql
+from satudata import warehouse
+
+PG_ADMIN = os.environ.get("SATUDATA_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def ops_warehouse(monkeypatch, tmp_path):
+    """An empty, migrated warehouse; yields its connection URL (also set as AIRFLOW_CONN_WAREHOUSE)."""
+    name = f"satudata_test_ops_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    url = PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
+    monkeypatch.setenv("AIRFLOW_CONN_WAREHOUSE", url.replace("postgresql://", "postgres://"))
+    monkeypatch.setenv("SATUDATA_VAR_DIR", str(tmp_path / "var"))
+    monkeypatch.delenv("SATUDATA_REPORTS_DIR", raising=False)
+    monkeypatch.delenv("SATUDATA_LANDING_DIR", raising=False)
+    with warehouse.connect() as conn:
+        warehouse.migrate(conn)
+    yield url
+    with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@pytest.fixture
+def smtp(monkeypatch):
+    """A real SMTP server (aiosmtpd) on a free port; yields the list of messages it received."""
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.handlers import Message
+    from satudata import notify
+
+    received: list = []
+
+    class Keep(Message):
+        def handle_message(self, message):
+            received.append(message)
+
+    port = free_port()
+    controller = Controller(Keep(), hostname="127.0.0.1", port=port)
+    controller.start()
+    monkeypatch.setenv("SATUDATA_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("SATUDATA_SMTP_PORT", str(port))
+    monkeypatch.setenv("SATUDATA_STEWARDS_EMAIL", "walidata@bekasikab.go.id")
+    monkeypatch.setattr(notify, "SMTP_CONN_ID", "satudata_test_no_such_connection")
+    yield received
+    controller.stop()
