@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import json
 import os
-import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -19,17 +20,27 @@ DEFAULT_MYSQL_ADMIN = "mysql://root@127.0.0.1:3306"
 
 
 @app.command()
-def check() -> None:
-    """Check every contract, its SQL and its suite; errors name the file and the field."""
-    from satudata.contracts import ContractError, load_catalog
+def check(dataset: str = typer.Argument(None, help="one dataset id; default: every contract")) -> None:
+    """Check contracts, their SQL and suites; errors name the file, the field and what is allowed."""
+    from satudata import settings
+    from satudata.contracts import ContractError, check_contract, load_catalog, load_dinas
 
     try:
-        catalog = load_catalog()
+        if dataset:
+            path = settings.contracts_dir() / "datasets" / f"{dataset}.yaml"
+            if not path.is_file():
+                known = sorted(p.stem for p in path.parent.glob("*.yaml"))
+                raise ContractError(f"{path}: no such contract (known: {', '.join(known) or 'none'})")
+            dinas = load_dinas()
+            contracts = {dataset: check_contract(path, dinas)}
+        else:
+            catalog = load_catalog()
+            dinas, contracts = catalog.dinas, catalog.contracts
     except ContractError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from None
-    for c in catalog.contracts.values():
-        typer.echo(f"ok  {c.id}  ({catalog.dinas[c.dinas].singkatan}, {c.frekuensi}, {c.klasifikasi})")
+    for c in contracts.values():
+        typer.echo(f"ok  {c.id}  ({dinas[c.dinas].singkatan}, {c.source.type}, {c.frekuensi}, {c.klasifikasi})")
 
 
 @app.command("list-datasets")
@@ -60,7 +71,7 @@ def migrate() -> None:
 
 
 @app.command()
-def seed(dinas: list[str] = typer.Argument(None, help="dinas ids, e.g. disdukcapil dinkes"),
+def seed(dinas: Annotated[list[str] | None, typer.Argument(help="dinas ids, e.g. disdukcapil dinkes")] = None,
          all_dinas: bool = typer.Option(False, "--all", help="every dinas in contracts/dinas.yaml"),
          scale: float = typer.Option(0.01, help="1.0 = the real size of Kabupaten Bekasi"),
          random_seed: int = typer.Option(2024, "--seed"),
@@ -107,28 +118,241 @@ def ckan_orgs(editor: str = typer.Option("satudata_pipeline", help="CKAN user ma
     typer.echo(f"organizations ready: {', '.join(sorted(ids))}")
 
 
+def _interval(year: int) -> tuple[datetime, datetime]:
+    return datetime(year, 1, 1, tzinfo=UTC), datetime(year + 1, 1, 1, tzinfo=UTC)
+
+
+def _facts(stage: str, result: dict) -> str:
+    if stage == "extract":
+        extra = f", {result['problem_count']} masalah di berkas" if result.get("problem_count") else ""
+        return f"{result['rows']} baris{extra}"
+    if stage == "validate":
+        return str(result.get("summary", ""))
+    if stage == "load":
+        return f"{result['rows']} baris di curated (periode {', '.join(map(str, result.get('periods', [])))})"
+    if stage == "publish":
+        return f"{result['action']} {result.get('url') or ''}".strip()
+    return ""
+
+
 @app.command()
 def run(dataset: str, year: int = typer.Option(..., help="the period (tahun) to extract"),
         publish: bool = typer.Option(True, help="also publish to CKAN")) -> None:
     """Run one dataset through extract → validate → load → publish, without the scheduler."""
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     from satudata import pipeline
     from satudata.contracts import load_catalog
+    from satudata.extract import ExtractError
     from satudata.validate import ValidationFailed
 
     catalog = load_catalog()
-    run_id = f"cli__{datetime.now(timezone.utc):%Y%m%dT%H%M%S}"
-    start, end = datetime(year, 1, 1, tzinfo=timezone.utc), datetime(year + 1, 1, 1, tzinfo=timezone.utc)
+    catalog.contract(dataset)
+    run_id = f"cli__{datetime.now(UTC):%Y%m%dT%H%M%S}"
+    start, end = _interval(year)
     steps = [("extract", lambda _: pipeline.extract(dataset, run_id, start, end, catalog)),
              ("validate", lambda r: pipeline.validate(r, catalog)),
              ("load", lambda r: pipeline.load(r, catalog))]
     if publish:
         steps.append(("publish", lambda r: pipeline.publish(r, catalog)))
+    console = Console(stderr=True)
     result: dict = {}
-    for name, step in steps:
-        typer.echo(f"[{name}] ...")
-        try:
-            result = step(result)
-        except ValidationFailed as exc:
-            typer.echo(str(exc), err=True)
-            raise typer.Exit(2) from None
+    code = 0
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(bar_width=20),
+                  TimeElapsedColumn(), console=console) as progress:
+        overall = progress.add_task(f"[bold]{dataset}[/bold] {year}", total=len(steps))
+        for name, step in steps:
+            task = progress.add_task(f"  {name}", total=1)
+            try:
+                result = step(result)
+            except (ValidationFailed, ExtractError) as exc:
+                progress.update(task, description=f"  [red]{name}: gagal[/red]")
+                console.print(f"[red]{exc}[/red]")
+                code = 2 if isinstance(exc, ValidationFailed) else 3
+                break
+            progress.update(task, completed=1, description=f"  [green]{name}[/green]: {_facts(name, result)}")
+            progress.advance(overall)
     typer.echo(json.dumps(pipeline.summarize(dataset, run_id), ensure_ascii=False, indent=1))
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command()
+def preview(dataset: str, year: int = typer.Option(..., help="the period (tahun) to extract"),
+            rows: int = typer.Option(10, help="how many CSV rows to show")) -> None:
+    """Dry run: what would be published (CKAN metadata and the CSV's first rows); CKAN is not touched.
+
+    The rows are extracted and validated for real, then loaded and exported inside a warehouse
+    transaction that is rolled back: curated, audit and CKAN stay as they were.
+    """
+    from rich.console import Console
+
+    from satudata import harmonise, pipeline, reference, warehouse
+    from satudata.contracts import load_catalog
+    from satudata.extract import ExtractError
+    from satudata.load import load as load_rows
+    from satudata.publish import dataset_metadata, export_csv
+    from satudata.validate import validate, variants_path
+
+    catalog = load_catalog()
+    contract = catalog.contract(dataset)
+    run_id = f"preview__{datetime.now(UTC):%Y%m%dT%H%M%S}"
+    console = Console()
+    try:
+        extracted = pipeline.extract(dataset, run_id, *_interval(year), catalog)
+    except ExtractError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(3) from None
+    folder = pipeline.run_dir(dataset, run_id)
+    with warehouse.connect() as conn:
+        gazetteer = (harmonise.gazetteer_from_db(conn, harmonise.load_rules(variants_path()))
+                     if contract.region.name_column else None)
+        outcome = validate(contract, extracted["path"], run_id, reference.expectation_parameters(conn),
+                           gazetteer=gazetteer)
+        console.print(f"[bold]Validasi:[/bold] {outcome.summary}")
+        for finding in outcome.critical_failures + outcome.warnings:
+            console.print(f"  - [{finding.severity}] {finding.message}")
+        if outcome.critical_failures:
+            console.print("[red]Data ini TIDAK akan dimuat dan TIDAK akan diterbitkan.[/red]")
+            raise typer.Exit(2)
+        csv_path = folder / f"{contract.ckan_name}.csv"
+        with conn.transaction(force_rollback=True):
+            loaded = load_rows(conn, contract, outcome.path, run_id)
+            export_csv(conn, contract, csv_path)
+    meta = dataset_metadata(contract, catalog.dinas[contract.dinas], [str(p) for p in loaded.periods],
+                            {"summary": outcome.public_note, "checked_at": datetime.now(UTC).isoformat()})
+    if contract.klasifikasi == "tertutup":
+        console.print("[yellow]Klasifikasi tertutup: dataset ini tidak akan diterbitkan ke CKAN.[/yellow]")
+    console.print("[bold]Metadata CKAN[/bold] (tidak dikirim):")
+    console.print_json(json.dumps(meta, ensure_ascii=False))
+    console.print(f"[bold]CSV[/bold] {csv_path.name}: {loaded.rows} baris; {rows} pertama:")
+    with csv_path.open(encoding="utf-8") as f:
+        for i, line in enumerate(f):
+            if i > rows:
+                break
+            console.print(line.rstrip("\n"), highlight=False, soft_wrap=True)
+    console.print(f"CSV lengkap (tidak diunggah): {csv_path}")
+
+
+SQL_SKELETON = """-- {title}
+-- Runs on the {dinas} database; only aggregates leave it (never NIK, names or addresses).
+-- Bind parameters: :tahun, :bulan, :periode_awal, :periode_akhir (from the run's period).
+-- TODO: replace with the real aggregation; the columns must be exactly the contract's.
+{query}
+"""
+
+
+def _skeleton_query(table: str | None, region_column: str, measure: str) -> str:
+    if table:
+        return (f"SELECT\n    LEFT(t.{region_column}, 8) AS kemendagri_kode_kecamatan,\n"
+                f"    COUNT(*) AS {measure},\n    :tahun AS tahun\nFROM {table} AS t\n"
+                f"WHERE t.{region_column} IS NOT NULL\nGROUP BY LEFT(t.{region_column}, 8)\nORDER BY 1")
+    return (f"SELECT '32.16.01' AS kemendagri_kode_kecamatan, 0 AS {measure}, :tahun AS tahun")
+
+
+@app.command()
+def scaffold(dataset: str = typer.Argument(..., help="the new dataset id (lower case, digits, _)"),
+             dinas: str = typer.Option(..., help="the producing dinas id (contracts/dinas.yaml)"),
+             title: str = typer.Option(..., help="the Indonesian title, e.g. 'Jumlah ... di Kabupaten Bekasi'"),
+             table: str = typer.Option(None, help="source table to count rows of per kecamatan (skeleton SQL)"),
+             region_column: str = typer.Option("kode_desa", help="its column holding desa or kecamatan codes"),
+             measure: str = typer.Option("jumlah", help="name of the measure column"),
+             satuan: str = typer.Option("UNIT", help="unit of the measure"),
+             force: bool = typer.Option(False, help="overwrite existing files")) -> None:
+    """Write a contract, an extract SQL and a suite skeleton that pass `satudata check` and run."""
+    import yaml
+
+    from satudata import settings
+    from satudata.contracts import ContractError, check_contract, load_dinas, slug_ok
+
+    if not slug_ok(dataset):
+        raise typer.BadParameter("lower case letters, digits and _; starting with a letter; 2-63 characters",
+                                 param_hint="DATASET")
+    known = load_dinas()
+    if dinas not in known:
+        raise typer.BadParameter(f"{dinas!r} is not in dinas.yaml (known: {', '.join(sorted(known))})",
+                                 param_hint="--dinas")
+    producer = known[dinas]
+    paths = {"contract": settings.contracts_dir() / "datasets" / f"{dataset}.yaml",
+             "sql": settings.sql_dir() / "extract" / f"{dataset}.sql",
+             "suite": settings.expectations_dir() / f"{dataset}.json"}
+    existing = [str(p) for p in paths.values() if p.exists()]
+    if existing and not force:
+        typer.echo(f"already exists (use --force to overwrite): {', '.join(existing)}", err=True)
+        raise typer.Exit(1)
+    contract = {
+        "id": dataset, "title": title,
+        "description": (f"Dataset ini berisi data {title[0].lower() + title[1:]} dari tahun ke tahun, yang "
+                        f"dihasilkan oleh {producer.nama} dan dikeluarkan setiap tahun."),
+        "dinas": dinas, "schedule": "@yearly", "frekuensi": "Tahunan", "klasifikasi": "terbuka",
+        "tingkat_penyajian": "Kecamatan", "satuan": satuan,
+        "region": {"level": "kecamatan", "column": "kemendagri_kode_kecamatan"}, "period_column": "tahun",
+        "columns": [
+            {"name": "kemendagri_kode_kecamatan", "type": "text", "role": "region",
+             "description": "Kode kecamatan menurut Kemendagri"},
+            {"name": measure, "type": "integer", "role": "measure", "description": f"TODO: jelaskan {measure}",
+             "satuan": satuan},
+            {"name": "tahun", "type": "integer", "role": "period", "description": "Tahun data"}],
+        "primary_key": ["kemendagri_kode_kecamatan", "tahun"],
+        "publish": {"tags": [dinas, "kecamatan"], "groups": [], "license_id": "cc-by"},
+    }
+    suite = {"name": dataset, "meta": {"dataset": dataset}, "expectations": [
+        {"type": "expect_column_values_to_be_in_set", "severity": "critical",
+         "kwargs": {"column": "kemendagri_kode_kecamatan", "value_set": {"$PARAMETER": "kode_kecamatan_referensi"}},
+         "meta": {}},
+        {"type": "expect_column_values_to_not_be_null", "severity": "critical", "kwargs": {"column": measure},
+         "meta": {}},
+        {"type": "expect_column_values_to_be_between", "severity": "critical",
+         "kwargs": {"column": measure, "min_value": 0}, "meta": {}},
+        {"type": "expect_compound_columns_to_be_unique", "severity": "critical",
+         "kwargs": {"column_list": ["kemendagri_kode_kecamatan", "tahun"]}, "meta": {}},
+        {"type": "expect_column_values_to_be_between", "severity": "critical",
+         "kwargs": {"column": "tahun", "min_value": 2000, "max_value": 2100}, "meta": {}}]}
+    for path in paths.values():
+        path.parent.mkdir(parents=True, exist_ok=True)
+    paths["contract"].write_text("# Written by `satudata scaffold`: fill in the TODOs, then `satudata check "
+                                 f"{dataset}`.\n" + yaml.safe_dump(contract, allow_unicode=True, sort_keys=False,
+                                                                   width=110), encoding="utf-8")
+    paths["sql"].write_text(SQL_SKELETON.format(title=title, dinas=producer.singkatan,
+                                                query=_skeleton_query(table, region_column, measure)),
+                            encoding="utf-8")
+    paths["suite"].write_text(json.dumps(suite, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    try:
+        check_contract(paths["contract"], known)
+    except ContractError as exc:  # the scaffold's own promise: fail loudly if it ever breaks
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
+    for label, path in paths.items():
+        typer.echo(f"wrote {label}: {path.relative_to(settings.home()) if path.is_relative_to(settings.home()) else path}")
+
+
+@app.command()
+def pools(apply: bool = typer.Option(True, help="create/update them with `airflow pools import`; "
+                                                "--no-apply prints the JSON only")) -> None:
+    """One Airflow pool per dinas (`dinas_<id>`, size max_concurrent_queries) for the extract tasks."""
+    import subprocess
+    import sys
+    import tempfile
+
+    from satudata.contracts import load_dinas
+
+    wanted = {d.pool: {"slots": d.max_concurrent_queries, "include_deferred": False,
+                       "description": f"Kueri serentak ke basis data {d.singkatan} (ekstraksi)"}
+              for d in load_dinas().values()}
+    if not apply:
+        typer.echo(json.dumps(wanted, ensure_ascii=False, indent=1))
+        return
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+        json.dump(wanted, f)
+    try:
+        airflow = Path(sys.executable).with_name("airflow")
+        done = subprocess.run([str(airflow) if airflow.exists() else "airflow", "pools", "import", f.name],
+                              capture_output=True, text=True, check=False)
+    finally:
+        Path(f.name).unlink(missing_ok=True)
+    if done.returncode:
+        typer.echo(done.stderr.strip() or done.stdout.strip(), err=True)
+        raise typer.Exit(done.returncode)
+    for name, pool in wanted.items():
+        typer.echo(f"pool {name}: {pool['slots']} slot(s)")

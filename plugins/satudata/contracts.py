@@ -366,24 +366,48 @@ def load_contract(path: Path) -> Contract:
     return contract
 
 
+def check_contract(path: Path, dinas: dict[str, Dinas]) -> Contract:
+    """Load one contract and check what it names: its dinas, its SQL, its suite (and the suite's columns)."""
+    contract = load_contract(path)
+    if contract.dinas not in dinas:
+        raise ContractError(f"{path}: dinas: {contract.dinas!r} is not in dinas.yaml "
+                            f"(known: {', '.join(sorted(dinas))})")
+    needs = [("expectation suite", contract.suite_path)]
+    if contract.source.type == "sql":
+        needs.insert(0, ("source.sql", contract.sql_path))
+    if contract.source.watermark:
+        needs.append(("source.watermark", contract.watermark_sql_path))
+    for label, needed in needs:
+        if not needed.is_file():
+            raise ContractError(f"{path}: {label}: file {needed} does not exist")
+    _check_suite_columns(contract)
+    return contract
+
+
+def _check_suite_columns(contract: Contract) -> None:
+    import json
+
+    try:
+        suite = json.loads(contract.suite_path.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise ContractError(f"{contract.suite_path}: not valid JSON: {exc}") from None
+    names = [c.name for c in contract.columns]
+    for i, expectation in enumerate(suite.get("expectations") or []):
+        kwargs = expectation.get("kwargs") or {}
+        wanted = [kwargs["column"]] if "column" in kwargs else list(kwargs.get("column_list") or [])
+        for column in wanted:
+            if column not in names:
+                raise ContractError(f"{contract.suite_path}: expectations.{i}.kwargs: column {column!r} is not a "
+                                    f"column of the contract (allowed: {', '.join(names)})")
+
+
 def load_catalog(directory: Path | None = None) -> Catalog:
     """Load dinas.yaml and every datasets/*.yaml; check the cross-references and named files."""
     directory = directory or settings.contracts_dir()
     dinas = load_dinas(directory / "dinas.yaml")
     contracts: dict[str, Contract] = {}
     for path in sorted((directory / "datasets").glob("*.yaml")):
-        contract = load_contract(path)
-        if contract.dinas not in dinas:
-            raise ContractError(f"{path}: dinas: {contract.dinas!r} is not in dinas.yaml "
-                                f"(known: {', '.join(sorted(dinas))})")
-        needs = [("expectation suite", contract.suite_path)]
-        if contract.source.type == "sql":
-            needs.insert(0, ("source.sql", contract.sql_path))
-        if contract.source.watermark:
-            needs.append(("source.watermark", contract.watermark_sql_path))
-        for label, needed in needs:
-            if not needed.is_file():
-                raise ContractError(f"{path}: {label}: file {needed} does not exist")
+        contract = check_contract(path, dinas)
         contracts[contract.id] = contract
     return Catalog(dinas=dinas, contracts=contracts)
 
