@@ -1,0 +1,68 @@
+"""The steward CLI without services: scaffold writes files that pass check; check names file and field."""
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from satudata import settings
+from satudata.cli import app
+from typer.testing import CliRunner
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch) -> Path:
+    for part in ("contracts", "sql", "expectations"):
+        shutil.copytree(settings.home() / part, tmp_path / part)
+    monkeypatch.setenv("SATUDATA_HOME", str(tmp_path))
+    return tmp_path
+
+
+def test_scaffold_then_check(home):
+    done = runner.invoke(app, ["scaffold", "jumlah_contoh_kecamatan", "--dinas", "disdukcapil",
+                               "--title", "Jumlah Contoh per Kecamatan di Kabupaten Bekasi", "--table", "penduduk"])
+    assert done.exit_code == 0, done.output
+    assert "wrote contract: contracts/datasets/jumlah_contoh_kecamatan.yaml" in done.output
+    sql = (home / "sql" / "extract" / "jumlah_contoh_kecamatan.sql").read_text()
+    assert "FROM penduduk AS t" in sql and ":tahun AS tahun" in sql
+    suite = json.loads((home / "expectations" / "jumlah_contoh_kecamatan.json").read_text())
+    assert {e["severity"] for e in suite["expectations"]} == {"critical"}
+    checked = runner.invoke(app, ["check", "jumlah_contoh_kecamatan"])
+    assert checked.exit_code == 0 and "ok  jumlah_contoh_kecamatan  (Disdukcapil, sql" in checked.output
+    again = runner.invoke(app, ["scaffold", "jumlah_contoh_kecamatan", "--dinas", "disdukcapil",
+                                "--title", "Jumlah Contoh per Kecamatan di Kabupaten Bekasi"])
+    assert again.exit_code == 1 and "already exists" in again.output
+
+
+def test_scaffold_refuses_unknown_dinas(home):
+    done = runner.invoke(app, ["scaffold", "jumlah_x", "--dinas", "dishub", "--title", "Jumlah X di Kabupaten Bekasi"])
+    assert done.exit_code == 2 and "dishub" in done.output and "disdukcapil" in done.output
+
+
+def test_check_names_file_field_and_allowed_values(home):
+    path = home / "contracts" / "datasets" / "jumlah_penduduk_jenis_kelamin_kecamatan.yaml"
+    data = yaml.safe_load(path.read_text())
+    data["klasifikasi"] = "rahasia"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True))
+    done = runner.invoke(app, ["check", "jumlah_penduduk_jenis_kelamin_kecamatan"])
+    assert done.exit_code == 1
+    assert str(path) in done.output and "klasifikasi" in done.output
+    assert "'terbuka', 'terbatas' or 'tertutup'" in done.output
+
+
+def test_check_names_a_suite_column_the_contract_lacks(home):
+    suite = home / "expectations" / "jumlah_penduduk_jenis_kelamin_kecamatan.json"
+    data = json.loads(suite.read_text())
+    data["expectations"][1]["kwargs"]["column"] = "jk"
+    suite.write_text(json.dumps(data))
+    done = runner.invoke(app, ["check"])
+    assert done.exit_code == 1
+    assert "expectations.1.kwargs: column 'jk' is not a column of the contract (allowed: " in done.output
+
+
+def test_pools_one_per_dinas():
+    done = runner.invoke(app, ["pools", "--no-apply"])
+    pools = json.loads(done.output)
+    assert pools["dinas_disdukcapil"]["slots"] == 2 and set(pools) >= {"dinas_bpbd", "dinas_dinkes"}
