@@ -50,5 +50,5 @@ def test_watermark_round_trip(value):
 
 
 def test_watermark_from_drivers():
-    assert encode_watermark(Decimal("17")) == {"value": "17", "type": "integer"}
+    assert encode_watermark(Decimal(17)) == {"value": "17", "type": "integer"}
     assert encode_watermark(None) is None and decode_watermark(None) is None

@@ -110,7 +110,7 @@ def test_aggregates_equal_the_truth(dataset, measure_of, clean_drop, catalog, ga
     contract = catalog.contract(dataset)
     rows, cleaned, _ = spreadsheet.extract_rows(contract, clean_drop, gazetteer, PERIOD)
     assert cleaned.problems == []
-    dim = [c.name for c in contract.columns if c.role == "dimension"][0]
+    dim = next(c.name for c in contract.columns if c.role == "dimension")
     got = {(r["kemendagri_kode_kecamatan"], r[dim], r["tahun"]): r[contract.measure.name] for r in rows}
     assert got == _truth(measure_of, dim)
 
