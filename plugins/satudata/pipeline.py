@@ -10,6 +10,7 @@ import json
 import logging
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from satudata import settings
 from satudata.contracts import Catalog, load_catalog
@@ -102,7 +103,8 @@ def validate(extracted: dict, catalog: Catalog | None = None) -> dict:
                      if contract.region.name_column else None)
         outcome = run(contract, extracted["path"], run_id, parameters, gazetteer=gazetteer,
                       docs_dir=report.datadocs_dir(contract.id))
-        checked_at = datetime.now(UTC).astimezone().isoformat(timespec="seconds")
+        # Bekasi reads WIB; the offset keeps the stamp unambiguous for machines.
+        checked_at = datetime.now(UTC).astimezone(ZoneInfo("Asia/Jakarta")).isoformat(timespec="seconds")
         page = report.write(outcome, contract, catalog.dinas[contract.dinas], checked_at, period)
         record(conn, outcome, checked_at, str(page))
     report.write_indexes(catalog)
