@@ -49,6 +49,7 @@ done
 step "Where to look"
 echo "CKAN portal:        $CKAN_URL/dataset"
 satudata list-datasets --where
+echo "Reports (walidata):  $SATUDATA_VAR_DIR/reports/index.html   (one index per dinas beside it)"
 echo "Warehouse:          psql -d ${db_prefix}_warehouse -c 'SELECT * FROM audit.runs'"
 echo "Airflow UI:         . scripts/env.sh && airflow standalone   (then http://127.0.0.1:8080)"
 echo "Took $(( $(date +%s) - started )) s."
