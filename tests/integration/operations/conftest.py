@@ -1,7 +1,10 @@
 """Fixtures of the operations tests: a warehouse of their own, an SMTP server that keeps what it gets."""
 import os
 import socket
+import subprocess
+import sys
 import uuid
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -57,3 +60,34 @@ def smtp(monkeypatch):
     monkeypatch.setattr(notify, "SMTP_CONN_ID", "satudata_test_no_such_connection")
     yield received
     controller.stop()
+
+
+ROOT = Path(__file__).resolve().parents[3]
+BIN = Path(sys.executable).parent
+
+
+class AirflowHome:
+    """An Airflow of the test's own: sqlite metadata database, its own home, dags folder and logs."""
+
+    def __init__(self, root: Path, dags_folder: Path):
+        self.root, self.dags_folder = root, dags_folder
+        self.home = root / "airflow"
+
+    def env(self, **extra: str) -> dict[str, str]:
+        return os.environ | {
+            "AIRFLOW_HOME": str(self.home), "AIRFLOW__CORE__DAGS_FOLDER": str(self.dags_folder),
+            "AIRFLOW__CORE__LOAD_EXAMPLES": "False", "AIRFLOW__LOGGING__LOGGING_LEVEL": "INFO",
+            "AIRFLOW__CORE__EXECUTOR": "LocalExecutor", "SATUDATA_HOME": str(ROOT),
+            "SATUDATA_SMTP_CONN_ID": "satudata_test_no_such_connection", **extra}
+
+    def run(self, *args: str, timeout: int = 300, **extra: str) -> subprocess.CompletedProcess:
+        return subprocess.run([str(BIN / "airflow"), *args], env=self.env(**extra), capture_output=True, check=False,
+                              text=True, timeout=timeout)
+
+
+def make_airflow(root: Path, dags_folder: Path) -> AirflowHome:
+    airflow = AirflowHome(root, dags_folder)
+    airflow.home.mkdir(parents=True)
+    done = airflow.run("db", "migrate")
+    assert done.returncode == 0, done.stderr[-2000:]
+    return airflow
