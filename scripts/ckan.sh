@@ -205,6 +205,8 @@ scheming.presets = ckanext.scheming:presets.json
 scheming.dataset_fallback = false
 ckan.views.default_views = datatables_view
 search.facets = organization groups tags res_format license_id
+# DCAT: DCAT-AP 3, then the Satu Data fields (ckanext-satudata's profile, dcat_profile.py)
+ckanext.dcat.rdf.profiles = euro_dcat_ap_3 satudata
 
 ckan.storage_path = $CKAN_HOME/storage
 ckan.max_resource_size = 100

@@ -3,8 +3,9 @@
 Works with ``scheming_datasets`` (the dataset schema is
 ``ckanext.satudata:schemas/dataset.yaml``): registers the schema's
 validators, adds the Satu Data facets to the dataset and organization search
-pages and the ``ckan satudata`` command (``bootstrap``: users and API tokens
-for a local instance).
+pages, the ``ckan satudata`` command (``bootstrap``: users and API tokens
+for a local instance) and the action ``satudata_datastore_copy`` (rows into a
+typed DataStore table with COPY, see ``datastore_copy.py``).
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ class SatuDataPlugin(p.SingletonPlugin):
     p.implements(p.IValidators)
     p.implements(p.IFacets, inherit=True)
     p.implements(p.IClick)
+    p.implements(p.IActions)
 
     # IValidators
     def get_validators(self) -> dict[str, Any]:
@@ -46,3 +48,8 @@ class SatuDataPlugin(p.SingletonPlugin):
     def get_commands(self) -> list[Any]:
         from .cli import satudata
         return [satudata]
+
+    # IActions
+    def get_actions(self) -> dict[str, Any]:
+        from .datastore_copy import satudata_datastore_copy
+        return {"satudata_datastore_copy": satudata_datastore_copy}
