@@ -73,7 +73,8 @@ def extract(dataset_id: str, run_id: str, interval_start: datetime, interval_end
     result = ex.extract(contract, conn_id, params, run_dir(dataset_id, run_id), gazetteer=gazetteer,
                         watermark_next=mark)
     return _keep(dataset_id, run_id, "extract", result.to_dict() | {
-        "run_id": run_id, "incremental": contract.source.watermark, "source_type": contract.source.type})
+        "run_id": run_id, "incremental": contract.source.watermark, "source_type": contract.source.type,
+        "interval": [params["periode_awal"].isoformat(), params["periode_akhir"].isoformat()]})
 
 
 def advance_watermark(dataset_id: str, run_id: str, conn) -> dict | None:
@@ -98,7 +99,7 @@ def validate(extracted: dict, catalog: Catalog | None = None) -> dict:
     run_id = extracted["run_id"]
     period = str(extracted.get("params", {}).get("tahun", "-"))
     with warehouse.connect() as conn:
-        parameters = reference.expectation_parameters(conn)
+        parameters = reference.expectation_parameters(conn, *extracted.get("interval", (None, None)))
         gazetteer = (harmonise.gazetteer_from_db(conn, harmonise.load_rules(variants_path()))
                      if contract.region.name_column else None)
         outcome = run(contract, extracted["path"], run_id, parameters, gazetteer=gazetteer,

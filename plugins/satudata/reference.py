@@ -48,8 +48,17 @@ def load(conn: psycopg.Connection) -> dict[str, int]:
     return {"kecamatan": len(kec), "desa_kelurahan": len(desa)}
 
 
-def expectation_parameters(conn: psycopg.Connection) -> dict[str, list[str]]:
-    """Value sets that suites refer to as {"$PARAMETER": name}."""
+def expectation_parameters(conn: psycopg.Connection, awal: str | None = None,
+                           akhir: str | None = None) -> dict[str, list[str]]:
+    """Value sets that suites refer to as {"$PARAMETER": name}.
+
+    With a period [awal, akhir), only the desa/kelurahan codes valid at some time in it count: a code
+    retired by a decree (Setia Asih became a kelurahan) is wrong for later periods, right for earlier.
+    """
     kec = [r[0] for r in conn.execute("SELECT kemendagri_kode FROM reference.kecamatan ORDER BY 1")]
-    desa = [r[0] for r in conn.execute("SELECT kemendagri_kode FROM reference.desa_kelurahan ORDER BY 1")]
+    desa = [r[0] for r in conn.execute(
+        "SELECT kemendagri_kode FROM reference.desa_kelurahan"
+        " WHERE (%(akhir)s::date IS NULL OR berlaku_mulai IS NULL OR berlaku_mulai < %(akhir)s::date)"
+        " AND (%(awal)s::date IS NULL OR berlaku_sampai IS NULL OR berlaku_sampai >= %(awal)s::date)"
+        " ORDER BY 1", {"awal": awal, "akhir": akhir})]
     return {"kode_kecamatan_referensi": kec, "kode_desa_referensi": desa}
