@@ -19,6 +19,7 @@ from psycopg import sql
 
 from satudata.contracts import Contract
 from satudata.reference import KABUPATEN, PROVINSI
+from satudata.warehouse import record_stage
 
 log = logging.getLogger(__name__)
 BATCH_ROWS = 10_000  # rows per Arrow batch rendered as CSV: small enough to keep RSS flat
@@ -193,14 +194,8 @@ def _load(conn: psycopg.Connection, contract: Contract, parquet_path: str, run_i
                    "source_conn_id": source_conn_id or _source_conn_id(conn, contract),
                    "query_sha256": file_sha256(contract.sql_path), "suite_sha256": file_sha256(contract.suite_path),
                    "landed_sha256": file_sha256(parquet_path)}
-        conn.execute(
-            "INSERT INTO audit.runs (dataset_id, run_id, stage, status, started_at, rows_in, rows_out, checksum,"
-            " details) VALUES (%s, %s, 'load', 'success', %s, %s, %s, %s, %s) ON CONFLICT (dataset_id, run_id,"
-            " stage) DO UPDATE SET status = EXCLUDED.status, started_at = EXCLUDED.started_at,"
-            " finished_at = clock_timestamp(), rows_in = EXCLUDED.rows_in, rows_out = EXCLUDED.rows_out,"
-            " checksum = EXCLUDED.checksum, details = EXCLUDED.details",
-            (contract.id, run_id, started, staged, inserted, checksum, psycopg.types.json.Jsonb(details)),
-        )
+        record_stage(conn, contract.id, run_id, "load", "success", started_at=started, rows_in=staged,
+                     rows_out=inserted, checksum=checksum, details=details)
     log.info("loaded %s rows into curated.%s for %s %s", inserted, contract.table, period, periods)
     return Loaded(contract.id, inserted, [_plain(p) for p in periods], checksum)
 

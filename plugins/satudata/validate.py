@@ -370,7 +370,7 @@ def record(conn, outcome: Outcome, checked_at: str | None = None, report: str | 
     audit.validation_results feeds trends and the stewards' board; quarantine.rows holds what was
     set aside with its reason; audit.runs gets the `validate` stage (rows in, rows going on).
     """
-    from psycopg.types.json import Jsonb
+    from satudata.warehouse import record_stage
 
     with conn.transaction():
         conn.execute("DELETE FROM audit.validation_results WHERE dataset_id = %s AND run_id = %s",
@@ -401,10 +401,6 @@ def record(conn, outcome: Outcome, checked_at: str | None = None, report: str | 
                    "warnings": len(outcome.warnings), "quarantined_rows": outcome.quarantined_rows,
                    "harmonised": outcome.harmonised, "checked_at": checked_at, "report": report,
                    "datadocs": outcome.datadocs}
-        conn.execute(
-            "INSERT INTO audit.runs (dataset_id, run_id, stage, status, started_at, rows_in, rows_out, details)"
-            " VALUES (%s, %s, 'validate', %s, clock_timestamp(), %s, %s, %s) ON CONFLICT (dataset_id, run_id, stage)"
-            " DO UPDATE SET status = EXCLUDED.status, finished_at = clock_timestamp(), rows_in = EXCLUDED.rows_in,"
-            " rows_out = EXCLUDED.rows_out, details = EXCLUDED.details",
-            (outcome.dataset_id, outcome.run_id, outcome.status, outcome.rows,
-             0 if outcome.status == "critical" else outcome.rows - outcome.quarantined_rows, Jsonb(details)))
+        record_stage(conn, outcome.dataset_id, outcome.run_id, "validate", outcome.status, rows_in=outcome.rows,
+                     rows_out=0 if outcome.status == "critical" else outcome.rows - outcome.quarantined_rows,
+                     details=details)

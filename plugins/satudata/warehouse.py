@@ -107,3 +107,18 @@ def load_reference(conn: psycopg.Connection) -> dict[str, int]:
     counts["desa_kelurahan_riwayat"] = load_region_history(conn)
     counts["dinas"] = load_dinas(conn)
     return counts
+
+
+def record_stage(conn: psycopg.Connection, dataset_id: str, run_id: str, stage: str, status: str, *,
+                 started_at=None, rows_in: int | None = None, rows_out: int | None = None,
+                 checksum: str | None = None, details: dict | None = None) -> None:
+    """One audit.runs row per stage of a run; a retried stage overwrites its own row, never adds one."""
+    from psycopg.types.json import Jsonb
+
+    conn.execute(
+        "INSERT INTO audit.runs (dataset_id, run_id, stage, status, started_at, rows_in, rows_out, checksum, details)"
+        " VALUES (%s, %s, %s, %s, coalesce(%s, clock_timestamp()), %s, %s, %s, %s)"
+        " ON CONFLICT (dataset_id, run_id, stage) DO UPDATE SET status = EXCLUDED.status,"
+        " started_at = EXCLUDED.started_at, finished_at = clock_timestamp(), rows_in = EXCLUDED.rows_in,"
+        " rows_out = EXCLUDED.rows_out, checksum = EXCLUDED.checksum, details = EXCLUDED.details",
+        (dataset_id, run_id, stage, status, started_at, rows_in, rows_out, checksum, Jsonb(details or {})))

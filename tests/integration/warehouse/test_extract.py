@@ -104,7 +104,7 @@ def test_column_drift_is_named(source, request, home, monkeypatch):
 def test_a_failing_query_names_file_and_connection(source, request, home, monkeypatch):
     monkeypatch.setenv("AIRFLOW_CONN_UJI_SUMBER", request.getfixturevalue(source))
     contract = make_contract(home, "SELECT * FROM tabel_tidak_ada")
-    failed = r"uji_ekstrak.sql failed on connection 'uji_sumber': .*tabel_tidak_ada"
+    failed = r"dataset uji_ekstrak: source table tabel_tidak_ada does not exist.*uji_ekstrak\.sql on connection 'uji_sumber'"
     with pytest.raises(ExtractError, match=failed):
         extract(contract, "uji_sumber", {}, home / "landing")
 
