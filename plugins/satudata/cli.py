@@ -356,3 +356,18 @@ def pools(apply: bool = typer.Option(True, help="create/update them with `airflo
         raise typer.Exit(done.returncode)
     for name, pool in wanted.items():
         typer.echo(f"pool {name}: {pool['slots']} slot(s)")
+
+
+@app.command("airflow-roles")
+def airflow_roles() -> None:
+    """One Airflow role per dinas (dinas_<id>) that sees only that dinas's DAGs; the CKAN write pool.
+
+    Needs Airflow's metadata database and the FAB auth manager (docker-compose runs it in airflow-init).
+    """
+    from satudata import access
+    from satudata.contracts import load_catalog
+
+    for role, dag_ids in access.sync_roles(load_catalog()).items():
+        typer.echo(f"{role}: {', '.join(dag_ids) or '(belum ada DAG)'}")
+    for pool, slots in access.ensure_pools().items():
+        typer.echo(f"pool {pool}: {slots} slot")

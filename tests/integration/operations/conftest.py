@@ -69,8 +69,8 @@ BIN = Path(sys.executable).parent
 class AirflowHome:
     """An Airflow of the test's own: sqlite metadata database, its own home, dags folder and logs."""
 
-    def __init__(self, root: Path, dags_folder: Path):
-        self.root, self.dags_folder = root, dags_folder
+    def __init__(self, root: Path, dags_folder: Path, **extra: str):
+        self.root, self.dags_folder, self.extra = root, dags_folder, extra
         self.home = root / "airflow"
 
     def env(self, **extra: str) -> dict[str, str]:
@@ -78,15 +78,15 @@ class AirflowHome:
             "AIRFLOW_HOME": str(self.home), "AIRFLOW__CORE__DAGS_FOLDER": str(self.dags_folder),
             "AIRFLOW__CORE__LOAD_EXAMPLES": "False", "AIRFLOW__LOGGING__LOGGING_LEVEL": "INFO",
             "AIRFLOW__CORE__EXECUTOR": "LocalExecutor", "SATUDATA_HOME": str(ROOT),
-            "SATUDATA_SMTP_CONN_ID": "satudata_test_no_such_connection", **extra}
+            "SATUDATA_SMTP_CONN_ID": "satudata_test_no_such_connection", **self.extra, **extra}
 
-    def run(self, *args: str, timeout: int = 300, **extra: str) -> subprocess.CompletedProcess:
-        return subprocess.run([str(BIN / "airflow"), *args], env=self.env(**extra), capture_output=True, check=False,
+    def run(self, *args: str, timeout: int = 300, program: str = "airflow", **extra: str) -> subprocess.CompletedProcess:
+        return subprocess.run([str(BIN / program), *args], env=self.env(**extra), capture_output=True, check=False,
                               text=True, timeout=timeout)
 
 
-def make_airflow(root: Path, dags_folder: Path) -> AirflowHome:
-    airflow = AirflowHome(root, dags_folder)
+def make_airflow(root: Path, dags_folder: Path, **extra: str) -> AirflowHome:
+    airflow = AirflowHome(root, dags_folder, **extra)
     airflow.home.mkdir(parents=True)
     done = airflow.run("db", "migrate")
     assert done.returncode == 0, done.stderr[-2000:]
