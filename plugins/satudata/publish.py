@@ -45,7 +45,7 @@ from satudata.load import curated_columns
 
 log = logging.getLogger(__name__)
 CSV_RESOURCE = "Data (CSV)"
-DICTIONARY_RESOURCE = "Kamus Data (CSV)"
+DICTIONARY_RESOURCE = "Kamus Data"
 WALIDATA = "Dinas Komunikasi, Informatika, Persandian dan Statistik Kabupaten Bekasi"
 CAKUPAN = "Kabupaten Bekasi"
 KODE_WILAYAH = "3216"
@@ -70,6 +70,7 @@ GROUPS = {
 # (a lost answer may hide a success: the next run finds the object by name instead).
 RETRY_DELAYS = (0.5, 1.0, 2.0)
 _NOT_RETRIED = {"package_create", "resource_create"}
+_MIMETYPES = {".csv": "text/csv", ".md": "text/markdown"}
 _STATUS = re.compile(r"^\[?'[^']*', (\d{3}),")
 
 
@@ -104,7 +105,8 @@ class _Calls:
         write = not action.endswith(("_show", "_search"))
         delays = () if action in _NOT_RETRIED else RETRY_DELAYS
         for attempt in range(len(delays) + 1):
-            handles = {k: (p.name, p.open("rb"), "text/csv") for k, p in (files or {}).items()}
+            handles = {k: (p.name, p.open("rb"), _MIMETYPES.get(p.suffix, "application/octet-stream"))
+                       for k, p in (files or {}).items()}
             try:
                 result = self.ckan.call_action(action, data_dict=data, files=handles or None)
                 if write:
@@ -213,16 +215,27 @@ def datastore_fields(contract: Contract) -> list[dict]:
 
 
 def write_dictionary(contract: Contract, path: Path) -> str:
-    """The data dictionary as CSV (kolom, tipe, label, deskripsi, satuan, kunci_utama); returns its sha256."""
+    """The data dictionary as a Markdown table (kolom, tipe, label, deskripsi, satuan, kunci utama).
+
+    Markdown, not CSV: the dataset has exactly one CSV resource (the data), which is what a harvester
+    or a user looking for "the CSV" picks. Returns the file's sha256.
+    """
     described = {c.name: c for c in contract.columns}
-    with path.open("w", newline="", encoding="utf-8") as f:
-        out = csv.writer(f, lineterminator="\n")
-        out.writerow(["kolom", "tipe", "tipe_datastore", "label", "deskripsi", "satuan", "kunci_utama"])
-        for fld in datastore_fields(contract):
-            col = described.get(fld["id"])
-            unit = (col.satuan if col and col.satuan else contract.satuan if col and col.role == "measure" else "")
-            out.writerow([fld["id"], _TYPE_LABELS[fld["type"]], fld["type"], fld["info"]["label"],
-                          fld["info"]["notes"], unit, "ya" if fld["id"] in contract.primary_key else "tidak"])
+
+    def cell(text: str) -> str:
+        return str(text).replace("|", "\\|").replace("\n", " ")
+
+    lines = [f"# Kamus Data: {contract.title}", "",
+             f"Satuan: {contract.satuan}. Kunci utama (unik per baris): {', '.join(contract.primary_key)}.", "",
+             "| kolom | tipe | tipe DataStore | label | deskripsi | satuan | kunci utama |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]
+    for fld in datastore_fields(contract):
+        col = described.get(fld["id"])
+        unit = (col.satuan if col and col.satuan else contract.satuan if col and col.role == "measure" else "")
+        lines.append("| " + " | ".join(cell(v) for v in (
+            fld["id"], _TYPE_LABELS[fld["type"]], fld["type"], fld["info"]["label"], fld["info"]["notes"], unit,
+            "ya" if fld["id"] in contract.primary_key else "tidak")) + " |")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
@@ -319,7 +332,7 @@ def publish(ckan, conn: psycopg.Connection, contract: Contract, dinas: Dinas, wo
     call = _Calls(ckan)
     work_dir.mkdir(parents=True, exist_ok=True)
     csv_path = work_dir / f"{contract.ckan_name}.csv"
-    dict_path = work_dir / f"{contract.ckan_name}-kamus-data.csv"
+    dict_path = work_dir / f"{contract.ckan_name}-kamus-data.md"
     digest = export_csv(conn, contract, csv_path)
     hashes = period_hashes(csv_path, contract.period_column)
     dict_digest = write_dictionary(contract, dict_path)
@@ -371,7 +384,8 @@ def publish(ckan, conn: psycopg.Connection, contract: Contract, dinas: Dinas, wo
     # 4. the data dictionary
     dictionary = resources.get(DICTIONARY_RESOURCE)
     if dictionary is None or dictionary.get("sha256") != dict_digest:
-        fields_d = {"name": DICTIONARY_RESOURCE, "format": "CSV", "mimetype": "text/csv", "sha256": dict_digest,
+        fields_d = {"name": DICTIONARY_RESOURCE, "format": "Markdown", "mimetype": "text/markdown",
+                    "sha256": dict_digest,
                     "description": "Kamus data: nama kolom, tipe, label, deskripsi, satuan dan kunci utama."}
         if dictionary is None:
             call("resource_create", files={"upload": dict_path}, package_id=package["id"], **fields_d)

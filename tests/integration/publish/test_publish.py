@@ -3,8 +3,6 @@
 Curated rows are written straight into the warehouse (publish is tested on its own); the pipeline
 publishes with its own CKAN user (editor, not sysadmin); a recording client counts every call.
 """
-import csv
-import io
 from pathlib import Path
 
 import pytest
@@ -123,11 +121,16 @@ def test_csv_dictionary_and_typed_datastore(open_dataset, ckan, admin):
     # the data dictionary
     package = state["package"]
     [dictionary] = [r for r in package["resources"] if r["name"] == pub.DICTIONARY_RESOURCE]
-    table = list(csv.DictReader(io.StringIO(requests.get(dictionary["url"], timeout=30).text)))
+    assert dictionary["format"] == "Markdown"
+    text = requests.get(dictionary["url"], timeout=30).content.decode("utf-8")
+    assert text.startswith(f"# Kamus Data: {contract.title}")
+    lines = [line.strip("| ").split(" | ") for line in text.splitlines() if line.startswith("| ")]
+    table = [dict(zip(lines[0], cells, strict=True)) for cells in lines[2:]]
     assert [r["kolom"] for r in table] == [f["id"] for f in state["fields"] if f["id"] != "_id"]
     measure = next(r for r in table if r["kolom"] == "jumlah_penduduk")
-    assert measure["satuan"] == "JIWA" and measure["tipe_datastore"] == "int8" and measure["kunci_utama"] == "tidak"
-    assert next(r for r in table if r["kolom"] == "tahun")["kunci_utama"] == "ya"
+    assert measure["satuan"] == "JIWA" and measure["tipe DataStore"] == "int8" and measure["kunci utama"] == "tidak"
+    assert measure["deskripsi"].startswith("Jumlah penduduk yang terdaftar aktif")
+    assert next(r for r in table if r["kolom"] == "tahun")["kunci utama"] == "ya"
 
 
 def test_unchanged_rerun_writes_nothing(open_dataset, pipeline_client, tmp_path):
