@@ -6,7 +6,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 need_apt=()
-for pkg in libpq-dev default-libmysqlclient-dev pkg-config build-essential; do
+# chromium: the status-board tests look at the page in a real headless browser.
+for pkg in libpq-dev default-libmysqlclient-dev pkg-config build-essential chromium; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then
