@@ -46,5 +46,13 @@ def drop_dir() -> Path:
     return Path(os.environ.get("SATUDATA_DROP_DIR") or var_dir() / "drop")
 
 
+def late_after():
+    """How long after it was queued a dataset run counts as late (SATUDATA_LATE_AFTER_MINUTES); None: off."""
+    from datetime import timedelta
+
+    minutes = os.environ.get("SATUDATA_LATE_AFTER_MINUTES")
+    return timedelta(minutes=int(minutes)) if minutes else None
+
+
 WAREHOUSE_CONN_ID = os.environ.get("SATUDATA_WAREHOUSE_CONN_ID", "warehouse")
 CKAN_CONN_ID = os.environ.get("SATUDATA_CKAN_CONN_ID", "ckan_default")

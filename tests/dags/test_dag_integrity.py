@@ -1,4 +1,5 @@
 """Every DAG imports, has an owner, tags and retries, and parsing does no heavy work."""
+import os
 import subprocess
 import sys
 
@@ -51,3 +52,13 @@ def test_parsing_imports_no_heavy_library():
             " if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_late_runs_are_flagged_when_configured():
+    """Production sets SATUDATA_LATE_AFTER_MINUTES; every dataset DAG then carries a deadline alert."""
+    code = ("import runpy; g = runpy.run_path('dags/satudata_datasets.py');"
+            "from satudata.contracts import load_catalog;"
+            "print(all(g[i].deadline for i in load_catalog().contracts))")
+    env = {**os.environ, "SATUDATA_LATE_AFTER_MINUTES": "120"}
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True, env=env)
+    assert out.stdout.strip().splitlines()[-1] == "True"
