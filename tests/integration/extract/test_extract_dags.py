@@ -19,23 +19,6 @@ SKELETON = "jumlah_penduduk_jenis_kelamin_kecamatan"
 NIK = re.compile(r"(?<!\d)\d{16}(?!\d)")
 
 
-@pytest.fixture(scope="module")
-def dagbag(airflow_db):
-    """The dataset DAGs without their late-run DeadlineAlert: dag.test() in Airflow 3.3 passes the alert
-    itself where its id belongs (`cannot adapt type 'dict'`) and fails every run that carries one."""
-    from airflow.dag_processing.dagbag import DagBag
-    from satudata import dag_factory
-
-    from ..conftest import ROOT
-
-    patch = pytest.MonkeyPatch()
-    patch.setattr(dag_factory, "late_deadline", lambda: None)
-    bag = DagBag(dag_folder=str(ROOT / "dags"))
-    assert bag.import_errors == {}
-    yield bag
-    patch.undo()
-
-
 def source_url(dbname: str) -> str:
     return PG_ADMIN.rsplit("/", 1)[0] + f"/{dbname}"
 
