@@ -30,6 +30,7 @@ satudata ckan-orgs
 
 step "Airflow: every DAG, run with 'airflow dags test'"
 airflow db migrate >/dev/null
+satudata pools
 year=$(( $(date +%Y) - 1 ))
 failed=()
 run_dag() {
