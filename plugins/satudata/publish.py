@@ -85,6 +85,7 @@ class Published:
     periods_written: list[str] = field(default_factory=list)
     rows_written: int = 0
     writes: list[str] = field(default_factory=list)
+    timings: dict = field(default_factory=dict)  # server side of satudata_datastore_copy
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -404,7 +405,7 @@ def publish(ckan, conn: psycopg.Connection, contract: Contract, dinas: Dinas, wo
         log.info("%s unchanged on CKAN (sha256 %s): nothing written", contract.id, digest[:12])
     return Published(contract.id, action, package["id"], resource["id"], digest, _url(ckan, package),
                      periods_written=changed if written else [], rows_written=written.get("inserted", 0),
-                     writes=call.writes)
+                     writes=call.writes, timings=written.get("timings", {}))
 
 
 def _json(value) -> dict:
