@@ -28,7 +28,7 @@ TEXT = {
     "summary": "{n} dataset: {hijau} segar, {kuning} terlambat, {merah} sangat terlambat, {tidak_tentu} tidak berjadwal.",
     "dinas": "Dinas", "dataset": "Dataset", "frequency": "Frekuensi", "last_run": "Run terakhir",
     "validation": "Validasi terakhir", "rows": "Baris", "freshness": "Kesegaran", "links": "Tautan",
-    "trend": "Tren validasi", "ckan": "CKAN", "report": "Laporan", "none": "-",
+    "trend": "Tren validasi", "ckan": "CKAN", "report": "Laporan", "none": "-", "late": "terlambat",
     "never_run": "Belum pernah dijalankan",
     "legend": "Tren: satu batang per run (terlama di kiri); tinggi = bagian pemeriksaan yang lolos; "
               "hijau = lolos, kuning = ada peringatan, merah = ada kegagalan kritis.",
@@ -41,6 +41,7 @@ RUN_STATE = {
     "loaded": "Dimuat, belum diterbitkan",
     "rejected": "Ditolak validasi",
     "validated": "Divalidasi",
+    "running": "Berjalan",
     "none": "Belum pernah dijalankan",
 }
 PUBLISH_ACTION = {"created": "baru", "updated": "diperbarui", "unchanged": "tidak berubah", "skipped": "dilewati"}
@@ -90,23 +91,28 @@ def _latest_runs(conn) -> dict[str, tuple[str, datetime]]:
 
 
 def _run_facts(conn, dataset_id: str, run_id: str) -> tuple[str, str]:
+    """The run's state and a short note (failed task, CKAN action, "terlambat" past its deadline)."""
     stages = dict(conn.execute("SELECT stage, status FROM audit.runs WHERE dataset_id = %s AND run_id = %s",
                                (dataset_id, run_id)).fetchall())
-    failure = conn.execute("SELECT task_id FROM audit.alerts WHERE dag_id = %s AND run_id = %s AND kind = 'failure'",
-                           (dataset_id, run_id)).fetchone()
+    alerts = dict(conn.execute("SELECT kind, task_id FROM audit.alerts WHERE dag_id = %s AND run_id = %s",
+                               (dataset_id, run_id)).fetchall())
     published = conn.execute("SELECT action FROM audit.publications WHERE dataset_id = %s AND run_id = %s",
                              (dataset_id, run_id)).fetchone()
-    if failure:
-        return "failed", f"tugas {failure[0]}" if failure[0] else ""
-    if published:
-        return "published", PUBLISH_ACTION.get(published[0], published[0])
-    if stages.get("load") == "success":
-        return "loaded", ""
-    if stages.get("validate") == "critical":
-        return "rejected", ""
-    if "validate" in stages:
-        return "validated", ""
-    return "none", ""
+    if "failure" in alerts:
+        state, note = "failed", f"tugas {alerts['failure']}" if alerts["failure"] else ""
+    elif published:
+        state, note = "published", PUBLISH_ACTION.get(published[0], published[0])
+    elif stages.get("load") == "success":
+        state, note = "loaded", ""
+    elif stages.get("validate") == "critical":
+        state, note = "rejected", ""
+    elif "validate" in stages:
+        state, note = "validated", ""
+    else:
+        state, note = ("running" if "late" in alerts else "none"), ""
+    if "late" in alerts:
+        note = ", ".join(n for n in (note, TEXT["late"]) if n)
+    return state, note
 
 
 def _trends(conn) -> dict[str, list[TrendPoint]]:

@@ -54,6 +54,8 @@ def seed(conn) -> None:
         conn.execute("INSERT INTO audit.publications (dataset_id, run_id, ckan_package, content_sha256, action,"
                      " published_at) VALUES ('segar_harian', 'scheduled__2026-03-12', 'pkg-1', 'abc', 'updated', %s)",
                      (AT - timedelta(hours=1),))
+        conn.execute("INSERT INTO audit.alerts (dag_id, run_id, kind, raised_at) VALUES"
+                     " ('segar_harian', 'scheduled__2026-03-12', 'late', %s)", (AT - timedelta(minutes=30),))
         old = AT - timedelta(days=35)  # Bulanan: past 31 days, within the 7-day grace
         checks("telat_bulanan", "scheduled__2026-02-08", old, 4)
         run("telat_bulanan", "scheduled__2026-02-08", "validate", "passed", old, 1200)
@@ -172,7 +174,7 @@ def test_browser_shows_every_dataset_with_its_freshness(page):
     dinas, title, freq, fresh, last_run, validation, n, _, _links = rows["segar_harian"]["cells"]
     assert dinas == "Disdukcapil" and title.startswith("Data Harian Yang Segar") and freq == "Harian"
     assert fresh.startswith("Segar Dimuat terakhir 1 jam lalu") and "dijanjikan Harian" in fresh
-    assert last_run.startswith("Diterbitkan (diperbarui)") and validation.startswith("LOLOS") and n == "46"
+    assert last_run.startswith("Diterbitkan (diperbarui, terlambat)") and validation.startswith("LOLOS") and n == "46"
     assert rows["segar_harian"]["links"] == {"ckan": "https://data.bekasikab.go.id/dataset/segar-harian",
                                              "laporan": "../disdukcapil/segar_harian/terbaru.html"}
     assert rows["segar_harian"]["bars"] == ["#1a7f37", "#bf8700", "#1a7f37"]
