@@ -40,6 +40,17 @@ def late_deadline():
                          callback=SyncCallback(alerts.late_run))
 
 
+def data_intervals(schedule: str):
+    """Runs cover the period that just ended: the run due at the start of 2025 extracts 2024.
+
+    Airflow 3's default for cron schedules is a zero-length interval at the trigger instant, which would
+    hand the extract the new, still empty year. UTC keeps `tahun` and `bulan` the calendar's own.
+    """
+    from airflow.sdk import CronDataIntervalTimetable
+
+    return CronDataIntervalTimetable(schedule, timezone="UTC")
+
+
 def moment(ctx) -> datetime:
     """The time a run stands for: its logical date, or (manual runs have none) when it was due to run."""
     return ctx.get("logical_date") or ctx["dag_run"].run_after
@@ -66,7 +77,7 @@ def build_dataset_dag(contract: Contract, catalog: Catalog):
 
     dinas = catalog.dinas[contract.dinas]
 
-    @dag(dag_id=contract.id, schedule=contract.schedule, start_date=START, catchup=False, max_active_runs=1,
+    @dag(dag_id=contract.id, schedule=data_intervals(contract.schedule), start_date=START, catchup=False, max_active_runs=1,
          tags=[dinas.id, contract.frekuensi.lower(), contract.klasifikasi],
          doc_md=doc_md(contract, catalog), default_args=default_args(contract.owner),
          description=contract.title[:200], deadline=late_deadline())

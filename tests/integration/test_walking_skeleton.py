@@ -40,7 +40,8 @@ def source_aggregate(dbname: str) -> dict:
 def first_run(warehouse_db, disdukcapil_source, ckan, dagbag):
     setup = run_dag(dagbag, "warehouse_setup", datetime(2026, 1, 1, tzinfo=UTC))
     assert setup.state == "success"
-    run = run_dag(dagbag, DATASET, datetime(YEAR, 1, 1, tzinfo=UTC))
+    # a run due on 1 January covers the year that just ended
+    run = run_dag(dagbag, DATASET, datetime(YEAR + 1, 1, 1, tzinfo=UTC))
     return run
 
 
@@ -98,7 +99,7 @@ def test_bad_region_in_source_stops_the_run_and_changes_nothing(first_run, ckan,
                      "jenis_kelamin, tanggal_lahir, '32.16.99.2001', 'ANTAH BERANTAH', 'AKTIF', tanggal_update "
                      "FROM penduduk LIMIT 1")
     try:
-        run = run_dag(dagbag, DATASET, datetime(YEAR + 1, 1, 1, tzinfo=UTC))
+        run = run_dag(dagbag, DATASET, datetime(YEAR + 2, 1, 1, tzinfo=UTC))
     finally:
         with psycopg.connect(source) as conn:
             conn.execute("DELETE FROM penduduk WHERE nik = '3216999999990001'")
