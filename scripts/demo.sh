@@ -48,10 +48,13 @@ run_dag warehouse_setup "$(date +%Y-%m-%d)"
 for dag_id in $(satudata list-datasets); do
   run_dag "$dag_id" "$due"
 done
+run_dag freshness_monitor "$due"
+run_dag status_board "$due"
 
 step "Where to look"
 echo "CKAN portal:        $CKAN_URL/dataset"
 satudata list-datasets --where
+echo "Status board:       $SATUDATA_VAR_DIR/reports/status/index.html"
 echo "Reports (walidata):  $SATUDATA_VAR_DIR/reports/index.html   (one index per dinas beside it)"
 echo "Warehouse:          psql -d ${db_prefix}_warehouse -c 'SELECT * FROM audit.runs'"
 echo "Airflow UI:         . scripts/env.sh && airflow standalone   (then http://127.0.0.1:8080)"
