@@ -13,3 +13,34 @@ os.environ["AIRFLOW_HOME"] = str(VAR / "airflow")
 os.environ["AIRFLOW__CORE__DAGS_FOLDER"] = str(ROOT / "dags")
 os.environ["AIRFLOW__CORE__LOAD_EXAMPLES"] = "False"
 os.environ.setdefault("AIRFLOW__LOGGING__LOGGING_LEVEL", "WARNING")
+
+
+import socket
+
+import pytest
+
+
+@pytest.fixture
+def smtp(monkeypatch):
+    """A real SMTP server (aiosmtpd) on a free port that notify sends to; yields the messages it got."""
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.handlers import Message
+    from satudata import notify
+
+    received: list = []
+
+    class Keep(Message):
+        def handle_message(self, message):
+            received.append(message)
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    controller = Controller(Keep(), hostname="127.0.0.1", port=port)
+    controller.start()
+    monkeypatch.setenv("SATUDATA_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("SATUDATA_SMTP_PORT", str(port))
+    monkeypatch.setenv("SATUDATA_STEWARDS_EMAIL", "walidata@bekasikab.go.id")
+    monkeypatch.setattr(notify, "SMTP_CONN_ID", "satudata_test_no_such_connection")
+    yield received
+    controller.stop()

@@ -38,30 +38,6 @@ def ops_warehouse(monkeypatch, tmp_path):
         admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
-@pytest.fixture
-def smtp(monkeypatch):
-    """A real SMTP server (aiosmtpd) on a free port; yields the list of messages it received."""
-    from aiosmtpd.controller import Controller
-    from aiosmtpd.handlers import Message
-    from satudata import notify
-
-    received: list = []
-
-    class Keep(Message):
-        def handle_message(self, message):
-            received.append(message)
-
-    port = free_port()
-    controller = Controller(Keep(), hostname="127.0.0.1", port=port)
-    controller.start()
-    monkeypatch.setenv("SATUDATA_SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("SATUDATA_SMTP_PORT", str(port))
-    monkeypatch.setenv("SATUDATA_STEWARDS_EMAIL", "walidata@bekasikab.go.id")
-    monkeypatch.setattr(notify, "SMTP_CONN_ID", "satudata_test_no_such_connection")
-    yield received
-    controller.stop()
-
-
 ROOT = Path(__file__).resolve().parents[3]
 BIN = Path(sys.executable).parent
 

@@ -3,7 +3,6 @@ one e-mail per run through a real SMTP server."""
 import email
 import email.policy
 import os
-import socket
 import time
 import uuid
 
@@ -34,31 +33,6 @@ def warehouse_db(monkeypatch, tmp_path):
     yield name
     with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
         admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-
-
-@pytest.fixture
-def smtp(monkeypatch):
-    from aiosmtpd.controller import Controller
-    from aiosmtpd.handlers import Message
-    from satudata import notify
-
-    received: list = []
-
-    class Keep(Message):
-        def handle_message(self, message):
-            received.append(message)
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    controller = Controller(Keep(), hostname="127.0.0.1", port=port)
-    controller.start()
-    monkeypatch.setenv("SATUDATA_SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("SATUDATA_SMTP_PORT", str(port))
-    monkeypatch.setenv("SATUDATA_STEWARDS_EMAIL", "walidata@bekasikab.go.id")
-    monkeypatch.setattr(notify, "SMTP_CONN_ID", "satudata_test_no_such_connection")
-    yield received
-    controller.stop()
 
 
 def _landed(tmp_path, run_id: str, bad: bool) -> dict:

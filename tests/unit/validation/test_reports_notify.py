@@ -1,7 +1,6 @@
 """Reports and Data Docs reference nothing remote; the e-mail a dinas gets, through a real SMTP server."""
 import email
 import email.policy
-import socket
 import time
 
 import pytest
@@ -55,44 +54,17 @@ def test_localise_rewrites_every_cdn_link():
     assert "url('../static/images/logo-long.png')" in out
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_server(monkeypatch):
-    from aiosmtpd.controller import Controller
-    from aiosmtpd.handlers import Message
-
-    received: list = []
-
-    class Keep(Message):
-        def handle_message(self, message):
-            received.append(message)
-
-    port = _free_port()
-    controller = Controller(Keep(), hostname="127.0.0.1", port=port)
-    controller.start()
-    monkeypatch.setenv("SATUDATA_SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("SATUDATA_SMTP_PORT", str(port))
+def test_warning_mail_reaches_dinas_and_stewards(warned, catalog, contract, smtp, reports, monkeypatch):
     monkeypatch.setenv("SATUDATA_STEWARDS_EMAIL", "walidata@bekasikab.go.id, statistik@bekasikab.go.id")
-    monkeypatch.setattr(notify, "SMTP_CONN_ID", "satudata_test_no_such_connection")
-    yield received
-    controller.stop()
-
-
-def test_warning_mail_reaches_dinas_and_stewards(warned, catalog, contract, smtp_server, reports):
     validated = warned.to_dict() | {"checked_at": "2026-01-05T08:00:00+07:00", "period": "2025",
                                     "report": str(reports / "disdukcapil" / contract.id / "terbaru.html")}
     done = notify.notify(validated, contract, catalog.dinas[contract.dinas])
     assert done["sent"] is True
     for _ in range(50):
-        if smtp_server:
+        if smtp:
             break
         time.sleep(0.05)
-    [msg] = smtp_server
+    [msg] = smtp
     msg = email.message_from_bytes(msg.as_bytes(), policy=email.policy.default)
     assert msg["Subject"] == (
         "[Satu Data Bekasi] PERINGATAN: Jumlah Penduduk Berdasarkan Jenis Kelamin per Kecamatan di "
@@ -119,7 +91,7 @@ def test_warning_mail_reaches_dinas_and_stewards(warned, catalog, contract, smtp
     ]
 
 
-def test_clean_run_sends_nothing(catalog, contract, smtp_server):
+def test_clean_run_sends_nothing(catalog, contract, smtp):
     done = notify.notify({"status": "passed", "run_id": "r"}, contract, catalog.dinas[contract.dinas])
     assert done == {"sent": False, "reason": "status passed: nothing to report"}
-    assert smtp_server == []
+    assert smtp == []
