@@ -347,15 +347,26 @@ wait_for_server() {
   die "the server did not answer $CKAN_URL/api/3/action/status_show within 60 s (see $LOG)"
 }
 
+code_stamp() {
+  # what a running server has loaded: the extension's code and schemas, and this script (it writes the ini)
+  { find "$EXTENSION/ckanext" -type f \( -name '*.py' -o -name '*.yaml' -o -name '*.html' -o -name '*.json' \) \
+      -print0 | sort -z | xargs -0 sha256sum; sha256sum "$0"; } | sha256sum | cut -d' ' -f1
+}
+
 # ---------------------------------------------------------------- commands
 cmd_up() {
   ( lock install 8; cmd_install )
   local pid
   pid="$(server_pid)"
-  if [ -n "$pid" ] && answers; then
+  if [ -n "$pid" ] && answers && [ "$(cat "$CKAN_HOME/.code-stamp" 2>/dev/null)" = "$(code_stamp)" ]; then
     launch_worker
     say "already running at $CKAN_URL (pid $pid)"
     return 0
+  fi
+  if [ -n "$pid" ] && answers; then
+    say "the extension changed since the server started; restarting it"
+    cmd_down
+    pid=""
   fi
   if [ -n "$pid" ]; then
     say "server pid $pid does not answer; restarting it"
@@ -372,6 +383,7 @@ cmd_up() {
   ensure_databases
   write_ini
   init_databases
+  code_stamp > "$CKAN_HOME/.code-stamp"
   launch_server
   launch_worker
   bootstrap_users  # while the web workers load
