@@ -53,6 +53,7 @@ def extract(dataset_id: str, run_id: str, interval_start: datetime, interval_end
     """Land the source rows for the run's interval: the SQL (incremental when the contract keeps a
     watermark) or the spreadsheet drop (harmonised with the warehouse's reference regions)."""
     from satudata import extract as ex
+    from satudata import warehouse
 
     catalog = catalog or load_catalog()
     contract = catalog.contract(dataset_id)
@@ -60,7 +61,7 @@ def extract(dataset_id: str, run_id: str, interval_start: datetime, interval_end
     params = ex.period_params(interval_start, interval_end)
     gazetteer, mark = None, None
     if contract.source.type == "spreadsheet" or contract.source.watermark:
-        from satudata import harmonise, warehouse
+        from satudata import harmonise
         from satudata.validate import variants_path
 
         with warehouse.connect() as conn:
@@ -70,8 +71,15 @@ def extract(dataset_id: str, run_id: str, interval_start: datetime, interval_end
                 params["watermark"] = ex.decode_watermark(ex.stored_watermark(conn, dataset_id))
     if contract.source.watermark:
         mark = ex.high_mark(contract, conn_id, params)
+    started = datetime.now(UTC)
     result = ex.extract(contract, conn_id, params, run_dir(dataset_id, run_id), gazetteer=gazetteer,
                         watermark_next=mark)
+    with warehouse.connect() as conn, conn.transaction():
+        warehouse.record_stage(conn, dataset_id, run_id, "extract", "success", started_at=started,
+                               rows_out=result.rows, checksum=result.sha256,
+                               details={"source_conn_id": conn_id, "params": result.params,
+                                        "watermark": str(mark["value"]) if mark else None,
+                                        "problems": result.problem_count})
     return _keep(dataset_id, run_id, "extract", result.to_dict() | {
         "run_id": run_id, "incremental": contract.source.watermark, "source_type": contract.source.type,
         "interval": [params["periode_awal"].isoformat(), params["periode_akhir"].isoformat()]})
@@ -142,11 +150,14 @@ def publish(loaded: dict, catalog: Catalog | None = None) -> dict:
     catalog = catalog or load_catalog()
     contract = catalog.contract(loaded["dataset_id"])
     run_id = loaded["run_id"]
+    started = datetime.now(UTC)
     with warehouse.connect() as conn:
         published = run(ckan_client(settings.CKAN_CONN_ID), conn, contract, catalog.dinas[contract.dinas],
                         run_dir(contract.id, run_id), loaded.get("validation"))
-        if published.package_id:
-            with conn.transaction():
+        with conn.transaction():
+            warehouse.record_stage(conn, contract.id, run_id, "publish", published.action, started_at=started,
+                                   checksum=published.sha256, details={"url": published.url})
+            if published.package_id:
                 conn.execute(
                     "INSERT INTO audit.publications (dataset_id, run_id, ckan_package, ckan_resource,"
                     " content_sha256, action) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (dataset_id, run_id)"
