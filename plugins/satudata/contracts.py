@@ -210,6 +210,23 @@ class Publish(_Strict):
     license_id: str = "cc-by"
 
 
+class SourceCheck(_Strict):
+    """A row-level check run on the dinas database next to the extract (satudata.checks).
+
+    Its query, `sql/checks/<dataset>/<rule>.sql` (or `sql`, relative to `sql/checks/`), returns one row
+    per offending record as (kunci, kolom, nilai): a non-personal key (a masked NIK, an NPSN, a report
+    id), the column at fault and its value. `pesan` may use {n} (rows found), {column}, {values}.
+    """
+
+    rule: str = Field(pattern=IDENTIFIER)
+    severity: Literal["critical", "warning"]
+    kolom: str | None = None
+    pesan: str = Field(min_length=10)
+    saran: str = Field(min_length=10)
+    diharapkan: str | None = None
+    sql: str | None = Field(default=None, pattern=r"^[a-z0-9_/]+\.sql$")
+
+
 class Contract(_Strict):
     id: str = Field(pattern=IDENTIFIER)
     title: str = Field(min_length=10)
@@ -228,6 +245,7 @@ class Contract(_Strict):
     primary_key: list[str] = Field(min_length=1)
     publish: Publish
     quarantine: bool = False  # rows failing critical row-level checks are set aside, the rest loads
+    checks: list[SourceCheck] = []  # row-level checks run at the source (satudata.checks)
 
     @field_validator("columns")
     @classmethod
@@ -257,6 +275,12 @@ class Contract(_Strict):
         personal_keys = [c.name for c in self.columns if c.personal and c.name in self.primary_key]
         if personal_keys:
             raise ValueError(f"personal columns cannot be in primary_key: {', '.join(personal_keys)}")
+        rules = [c.rule for c in self.checks]
+        if len(set(rules)) != len(rules):
+            raise ValueError(f"checks: rule names must be unique; repeated: "
+                             f"{', '.join(sorted({r for r in rules if rules.count(r) > 1}))}")
+        if self.checks and self.source.type != "sql":
+            raise ValueError("checks: source checks run on a database; a spreadsheet source has none")
         sheet = self.source.spreadsheet
         if sheet is not None:
             made = [*sheet.aggregate.group_by, *sheet.aggregate.measure]
@@ -285,6 +309,9 @@ class Contract(_Strict):
     def watermark_sql_path(self) -> Path:
         """The query that returns the source's current high-water mark (one row, one value)."""
         return self.sql_path.with_name(f"{self.sql_path.stem}.watermark.sql")
+
+    def check_path(self, check: SourceCheck) -> Path:
+        return settings.sql_dir() / "checks" / (check.sql or f"{self.id}/{check.rule}.sql")
 
     @property
     def suite_path(self) -> Path:
@@ -377,6 +404,7 @@ def check_contract(path: Path, dinas: dict[str, Dinas]) -> Contract:
         needs.insert(0, ("source.sql", contract.sql_path))
     if contract.source.watermark:
         needs.append(("source.watermark", contract.watermark_sql_path))
+    needs += [(f"checks.{i} ({c.rule})", contract.check_path(c)) for i, c in enumerate(contract.checks)]
     for label, needed in needs:
         if not needed.is_file():
             raise ContractError(f"{path}: {label}: file {needed} does not exist")

@@ -65,8 +65,30 @@ RUN_RESULT = {
 }
 WARNINGS_TAIL = "Ada juga {n} peringatan yang perlu ditindaklanjuti."
 
+# Source checks (satudata.checks): row-level queries run on the dinas database; expectation
+# `source_check:<rule>`. The contract gives each its pesan and saran; these are the fallbacks.
+SOURCE_CHECK_PREFIX = "source_check:"
+SOURCE_CHECK = {
+    "title": "Pemeriksaan di sumber data: {rule}",
+    "pesan": "Pemeriksaan di basis data dinas menemukan {n} baris bermasalah pada kolom {column}: {values}.",
+    "saran": "Perbaiki baris-baris tersebut di aplikasi dinas; kunci baris tercantum di bawah.",
+    "expected": "tidak ada baris yang melanggar aturan ini di basis data dinas",
+}
+
+
+class _Titles(dict):
+    """Check titles; a source check is named by its rule (`nik_ganda` -> "... : nik ganda")."""
+
+    def get(self, key, default=None):
+        if key in self:
+            return self[key]
+        if isinstance(key, str) and key.startswith(SOURCE_CHECK_PREFIX):
+            return SOURCE_CHECK["title"].format(rule=key[len(SOURCE_CHECK_PREFIX):].replace("_", " "))
+        return default
+
+
 # Short names of the checks, for the report's table and the CKAN note (no values: those stay internal).
-CHECK_TITLES = {
+CHECK_TITLES = _Titles({
     "expect_column_values_to_be_in_set": "Nilai termasuk daftar yang diizinkan",
     "expect_column_values_to_be_between": "Nilai dalam rentang yang wajar",
     "expect_column_values_to_not_be_null": "Kolom terisi",
@@ -76,7 +98,7 @@ CHECK_TITLES = {
     "expect_table_columns_to_match_set": "Susunan kolom sesuai kontrak",
     "expect_column_sum_to_be_between": "Total kolom dalam rentang yang wajar",
     "harmonisasi_wilayah": "Nama/kode wilayah dikenal (referensi Kemendagri)",
-}
+})
 PUBLIC_NOTE = "Temuan: {items}."
 PUBLIC_ITEM_COLUMN = "{title} (kolom {column}): {n} baris tidak memenuhi"
 PUBLIC_ITEM_TABLE = "{title}: tidak terpenuhi"

@@ -52,8 +52,8 @@ def extract(dataset_id: str, run_id: str, interval_start: datetime, interval_end
             catalog: Catalog | None = None) -> dict:
     """Land the source rows for the run's interval: the SQL (incremental when the contract keeps a
     watermark) or the spreadsheet drop (harmonised with the warehouse's reference regions)."""
+    from satudata import checks, warehouse
     from satudata import extract as ex
-    from satudata import warehouse
 
     catalog = catalog or load_catalog()
     contract = catalog.contract(dataset_id)
@@ -74,6 +74,8 @@ def extract(dataset_id: str, run_id: str, interval_start: datetime, interval_end
     started = datetime.now(UTC)
     result = ex.extract(contract, conn_id, params, run_dir(dataset_id, run_id), gazetteer=gazetteer,
                         watermark_next=mark)
+    # Row-level source checks: only their counts and non-personal keys leave the dinas database.
+    source_checks = checks.run(contract, conn_id, params, run_dir(dataset_id, run_id)) if contract.checks else None
     with warehouse.connect() as conn, conn.transaction():
         warehouse.record_stage(conn, dataset_id, run_id, "extract", "success", started_at=started,
                                rows_out=result.rows, checksum=result.sha256,
@@ -82,6 +84,7 @@ def extract(dataset_id: str, run_id: str, interval_start: datetime, interval_end
                                         "problems": result.problem_count})
     return _keep(dataset_id, run_id, "extract", result.to_dict() | {
         "run_id": run_id, "incremental": contract.source.watermark, "source_type": contract.source.type,
+        "source_checks": source_checks,
         "interval": [params["periode_awal"].isoformat(), params["periode_akhir"].isoformat()]})
 
 
@@ -98,7 +101,7 @@ def advance_watermark(dataset_id: str, run_id: str, conn) -> dict | None:
 
 def validate(extracted: dict, catalog: Catalog | None = None) -> dict:
     """Harmonise, run the suite, quarantine; write the reports and the audit rows; raise if critical."""
-    from satudata import harmonise, reference, report, warehouse
+    from satudata import checks, harmonise, reference, report, warehouse
     from satudata.validate import ValidationFailed, record, variants_path
     from satudata.validate import validate as run
 
@@ -112,6 +115,7 @@ def validate(extracted: dict, catalog: Catalog | None = None) -> dict:
                      if contract.region.name_column else None)
         outcome = run(contract, extracted["path"], run_id, parameters, gazetteer=gazetteer,
                       docs_dir=report.datadocs_dir(contract.id))
+        outcome.findings += checks.findings(contract, run_dir(contract.id, run_id))
         # Bekasi reads WIB; the offset keeps the stamp unambiguous for machines.
         checked_at = datetime.now(UTC).astimezone(ZoneInfo("Asia/Jakarta")).isoformat(timespec="seconds")
         page = report.write(outcome, contract, catalog.dinas[contract.dinas], checked_at, period)

@@ -1,0 +1,124 @@
+"""Source checks: row-level queries a steward declares per dataset, run on the dinas database.
+
+Datasets are aggregated at the source, so a row-level defect (a NIK registered twice, a birth date in
+the future, a negative harvested area, a report typed twice) vanishes inside a sum before the suite
+ever sees it. A contract's `checks:` list names queries (`sql/checks/<dataset>/<rule>.sql`) that
+return the offending rows themselves, as three text columns:
+
+    kunci   a non-personal key of the row: a masked NIK (`3216…1234`), an NPSN, a report id;
+            never a full NIK or a name
+    kolom   the column at fault
+    nilai   its value (as text)
+
+They run in the extract task (same connection id, so the same Airflow pool of the dinas), after the
+extract query, with the same bind parameters (`:tahun`, `:periode_awal`, ...). Only the count and the
+first KEPT rows leave the source, into `checks.json` in the run's folder; the validate stage turns
+each check into a validation Finding (`source_check:<rule>`), so reports, audit.validation_results,
+notifications and the critical/warning gate treat it like any expectation. As a last guard any run of
+16 digits in a key or value is masked here, whatever the query returned.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+from pathlib import Path
+
+from satudata import connections, messages
+from satudata.contracts import Contract, SourceCheck
+
+log = logging.getLogger(__name__)
+COLUMNS = ("kunci", "kolom", "nilai")
+KEPT = 200  # offending rows kept per check in checks.json (the count is always exact)
+SHOWN = 20  # rows and values a finding shows in the report
+FILE = "checks.json"
+_SIXTEEN_DIGITS = re.compile(r"(?<!\d)(\d{4})\d{8}(\d{4})(?!\d)")
+
+
+def mask(value) -> str | None:
+    """Text of a key or value with any 16-digit number (a NIK, a KK number) masked as `3216…1234`."""
+    if value is None:
+        return None
+    return _SIXTEEN_DIGITS.sub(r"\1…\2", str(value))
+
+
+def wrap(sql: str) -> str:
+    """The check's query, counted and cut to KEPT rows in one round trip (PostgreSQL and MariaDB)."""
+    body = sql.strip().rstrip(";").rstrip()
+    return (f"SELECT c.kunci, c.kolom, c.nilai, count(*) OVER () AS jumlah FROM (\n{body}\n) AS c "
+            f"LIMIT {KEPT}")
+
+
+def _run_one(conn, contract: Contract, check: SourceCheck, params: dict) -> dict:
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    from satudata.extract import ExtractError
+
+    path = contract.check_path(check)
+    sql = path.read_text(encoding="utf-8")
+    used = {k: v for k, v in params.items() if f":{k}" in sql}
+    started = time.monotonic()
+    try:
+        rows = conn.execute(text(wrap(sql)), used).fetchall()
+    except DBAPIError as exc:
+        conn.rollback()
+        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+        raise ExtractError(f"dataset {contract.id}: the source check {path.name} ({check.rule}) failed: "
+                           f"{reason}") from None
+    return {"rule": check.rule, "severity": check.severity, "kolom": check.kolom,
+            "count": int(rows[0].jumlah) if rows else 0,
+            "rows": [{"kunci": mask(r.kunci), "kolom": r.kolom, "nilai": mask(r.nilai)} for r in rows],
+            "seconds": round(time.monotonic() - started, 3), "sql": path.name}
+
+
+def run(contract: Contract, conn_id: str, params: dict, out_dir: Path) -> dict | None:
+    """Run every check of the contract on its source; write `checks.json`; return a short summary."""
+    if not contract.checks:
+        return None
+    engine = connections.sqlalchemy_engine(conn_id)
+    try:
+        with engine.connect() as conn:
+            results = [_run_one(conn, contract, check, params) for check in contract.checks]
+    finally:
+        engine.dispose()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / FILE
+    path.write_text(json.dumps({"dataset_id": contract.id, "results": results}, ensure_ascii=False, indent=1,
+                               default=str), encoding="utf-8")
+    failed = {r["rule"]: r["count"] for r in results if r["count"]}
+    log.info("source checks of %s: %d run, failing: %s", contract.id, len(results), failed or "none")
+    return {"path": str(path), "run": len(results), "failed": failed}
+
+
+def load_results(out_dir: Path) -> list[dict]:
+    path = out_dir / FILE
+    return json.loads(path.read_text(encoding="utf-8"))["results"] if path.is_file() else []
+
+
+def to_finding(contract: Contract, result: dict):
+    """One validation Finding from one check's result; the contract gives severity, pesan and saran."""
+    from satudata.validate import Finding
+
+    declared = {c.rule: c for c in contract.checks}.get(result["rule"])
+    n = result["count"]
+    column = result.get("kolom") or (declared.kolom if declared else None)
+    severity = declared.severity if declared else result["severity"]
+    values = list(dict.fromkeys(r["nilai"] for r in result["rows"]))[:SHOWN]
+    finding = Finding(f"{messages.SOURCE_CHECK_PREFIX}{result['rule']}", column, severity, n == 0,
+                      unexpected_count=n, values=values, rows=result["rows"][:SHOWN],
+                      expected=(declared.diharapkan if declared else None) or messages.SOURCE_CHECK["expected"])
+    if n:
+        text = (declared.pesan if declared else None) or messages.SOURCE_CHECK["pesan"]
+        finding.message = text.format(n=n, column=column or "-", values=", ".join(str(v) for v in values))
+        finding.fix = (declared.saran if declared else None) or messages.SOURCE_CHECK["saran"]
+    return finding
+
+
+def findings(contract: Contract, out_dir: Path) -> list:
+    """The Findings of the checks the extract ran for this run (none if it ran none)."""
+    results = load_results(out_dir)
+    if contract.checks and not results:
+        log.warning("dataset %s declares source checks but the run's folder has no %s", contract.id, FILE)
+    return [to_finding(contract, r) for r in results]
