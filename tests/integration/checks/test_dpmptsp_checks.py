@@ -1,0 +1,70 @@
+"""Source checks on the DPMPTSP permits (OSS-RBA copy): every injected permit found once, by its rule.
+
+The investment dataset is yearly (:tahun), the permits-per-sector one covers the year up to the end
+of its monthly interval: run over every year of the sample, the checks find exactly the injected rows.
+"""
+import secrets
+from collections import Counter
+from datetime import date
+
+import pytest
+from psycopg import sql
+from satudata import checks
+from satudata.contracts import load_catalog
+from satudata.extract import period_params
+from satudata.samples import dpmptsp
+
+from ...conftest import INSTANCE
+from ..conftest import PG_ADMIN, drop_database, pg_admin
+
+pytestmark = pytest.mark.integration
+INJECTED = {"negative_investment": 3, "duplicate_nib": 4, "invalid_kbli": 5, "null_sector": 3}
+RULES = {"negative_investment": ("nilai_investasi_status_modal_kecamatan", "investasi_negatif"),
+         "duplicate_nib": ("nilai_investasi_status_modal_kecamatan", "izin_ganda"),
+         "invalid_kbli": ("nilai_investasi_status_modal_kecamatan", "kbli_tidak_valid"),
+         "null_sector": ("jumlah_izin_usaha_sektor_bulan_kecamatan", "sektor_kosong")}
+YEARS = range(2019, 2025)
+
+
+@pytest.fixture(scope="module")
+def dpmptsp_source():
+    name, user = f"satudata_test_{INSTANCE}_dpmptsp_cek", f"satudata_test_{INSTANCE}_dpmptsp_cek_reader"
+    password = secrets.token_hex(12)
+    report = dpmptsp.seed(PG_ADMIN, name, scale=0.005, seed=6, defects=INJECTED, reader_user=user,
+                          reader_password=password)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("AIRFLOW_CONN_DINAS_DPMPTSP", f"postgres://{user}:{password}@127.0.0.1:5432/{name}")
+        yield report
+    drop_database(name)
+    pg_admin(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(user)))
+
+
+def _found(catalog, dataset: str, params_of, tmp_path) -> dict[str, Counter]:
+    contract = catalog.contract(dataset)
+    found: dict[str, Counter] = {c.rule: Counter() for c in contract.checks}
+    for year in YEARS:
+        out = tmp_path / dataset / str(year)
+        checks.run(contract, catalog.conn_id(contract), params_of(year), out)
+        for result in checks.load_results(out):
+            assert result["count"] == len(result["rows"])
+            found[result["rule"]].update(r["kunci"] for r in result["rows"])
+    return found
+
+
+def test_the_checks_find_exactly_the_injected_permits(dpmptsp_source, tmp_path):
+    assert {k: len(v) for k, v in dpmptsp_source.defects.items()} == INJECTED
+    catalog = load_catalog()
+    found = {
+        # yearly: the year's permits
+        "nilai_investasi_status_modal_kecamatan": _found(
+            catalog, "nilai_investasi_status_modal_kecamatan",
+            lambda y: period_params(date(y, 1, 1), date(y + 1, 1, 1)), tmp_path),
+        # monthly: the December run covers the whole year up to 1 January
+        "jumlah_izin_usaha_sektor_bulan_kecamatan": _found(
+            catalog, "jumlah_izin_usaha_sektor_bulan_kecamatan",
+            lambda y: period_params(date(y, 12, 1), date(y + 1, 1, 1)), tmp_path),
+    }
+    for kind, keys in dpmptsp_source.defects.items():
+        dataset, rule = RULES[kind]
+        assert found[dataset][rule] == Counter(keys), kind
+    assert sum(sum(c.values()) for rules in found.values() for c in rules.values()) == sum(INJECTED.values())
