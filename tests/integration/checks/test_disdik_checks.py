@@ -1,0 +1,57 @@
+"""Source checks on Dapodik (MariaDB): every injected pupil record and school recap found once.
+
+The pupils dataset is read from the schools' recap; its checks cover that recap (both semesters of the
+school year) and the snapshot's pupil records (odd semester of 2024/2025).
+"""
+import secrets
+from collections import Counter
+from datetime import date
+
+import pytest
+from satudata import checks
+from satudata.contracts import load_catalog
+from satudata.extract import period_params
+from satudata.samples import disdik
+from satudata.samples._common import mysql_drop_database
+
+from ...conftest import INSTANCE
+from ..catalog.conftest import MYSQL_ADMIN
+
+pytestmark = pytest.mark.integration
+DATASET = "jumlah_peserta_didik_jenjang_kecamatan"
+INJECTED = {"negative_count": 3, "missing_nisn": 2, "duplicate_nisn": 3, "invalid_tingkat": 4, "unknown_school": 2,
+            "future_birth": 3}
+RULES = {"negative_count": "jumlah_negatif", "missing_nisn": "nisn_kosong", "duplicate_nisn": "nisn_ganda",
+         "invalid_tingkat": "tingkat_tidak_sesuai", "unknown_school": "sekolah_tidak_dikenal",
+         "future_birth": "tanggal_lahir_masa_depan"}
+YEARS = range(2019, 2025)
+
+
+@pytest.fixture(scope="module")
+def disdik_source():
+    name = f"satudata_test_{INSTANCE}_disdik_cek"
+    user, password = f"{name}_reader", secrets.token_hex(12)
+    report = disdik.seed(MYSQL_ADMIN, name, scale=0.002, seed=8, defects=INJECTED, reader_user=user,
+                         reader_password=password)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("AIRFLOW_CONN_DINAS_DISDIK", f"mysql://{user}:{password}@127.0.0.1:3306/{name}")
+        yield report
+    mysql_drop_database(MYSQL_ADMIN, name, reader_user=user)
+
+
+def test_the_checks_find_exactly_the_injected_records(disdik_source, tmp_path):
+    assert {k: len(v) for k, v in disdik_source.defects.items()} == INJECTED
+    catalog = load_catalog()
+    contract = catalog.contract(DATASET)
+    found: dict[str, Counter] = {c.rule: Counter() for c in contract.checks}
+    for year in YEARS:
+        out = tmp_path / str(year)
+        checks.run(contract, catalog.conn_id(contract), period_params(date(year, 1, 1), date(year + 1, 1, 1)), out)
+        for result in checks.load_results(out):
+            assert result["count"] == len(result["rows"])
+            found[result["rule"]].update(r["kunci"] for r in result["rows"])
+    for kind, keys in disdik_source.defects.items():
+        if kind == "duplicate_nisn":
+            keys = [f"{k[:3]}****{k[-3:]}" for k in keys]  # a pupil's national number leaves masked
+        assert found[RULES[kind]] == Counter(keys), kind
+    assert sum(sum(c.values()) for c in found.values()) == sum(INJECTED.values())
