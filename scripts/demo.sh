@@ -48,8 +48,10 @@ run_dag warehouse_setup "$(date +%Y-%m-%d)"
 for dag_id in $(satudata list-datasets); do
   run_dag "$dag_id" "$due"
 done
-run_dag freshness_monitor "$due"
-run_dag status_board "$due"
+# housekeeping looks at the present: what is fresh or late now
+now="$(date -u +%Y-%m-%dT%H:%M:%S+00:00)"
+run_dag freshness_monitor "$now"
+run_dag status_board "$now"
 
 step "Where to look"
 echo "CKAN portal:        $CKAN_URL/dataset"

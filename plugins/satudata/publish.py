@@ -242,7 +242,7 @@ def write_dictionary(contract: Contract, path: Path) -> str:
 
 def notes(contract: Contract) -> str:
     """Open Data Jabar's description template: what/where/when/who, then one line per column."""
-    lines = [contract.description.strip(), "", "Penjelasan kolom:"]
+    lines = [contract.description.strip(), "", "Penjelasan kolom:", ""]  # Markdown: a list needs a blank line
     for name, _ in public_columns(contract):
         col = next((c for c in contract.columns if c.name == name), None)
         if col:
