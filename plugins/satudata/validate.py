@@ -194,8 +194,8 @@ def run_checkpoint(contract: Contract, frame, parameters: dict, docs_dir: Path |
         page = str(datadocs.finish(docs_dir, identifier))
     # Results carry resolved parameters; the declared kwargs say which reference list was meant.
     declared = {e.id: e.configuration.kwargs for e in suite.expectations}
-    findings = [to_finding(r, frame, contract.primary_key, declared.get(r.expectation_config.id))
-                for r in result.results]
+    shown = [*contract.primary_key, contract.measure.name]  # a row is told by its key and its value
+    findings = [to_finding(r, frame, shown, declared.get(r.expectation_config.id)) for r in result.results]
     return findings, page
 
 
