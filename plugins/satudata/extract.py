@@ -38,6 +38,9 @@ CHUNK_ROWS = 50_000
 # mysqlclient's rows are Python objects: 10k rows per fetch kept peak RSS ~75 MB lower than 50k (1M rows,
 # 8 columns) and ran no slower.
 MYSQL_FETCH_ROWS = 10_000
+# Bytes of COPY output parsed per Arrow CSV block. The reader reads ahead several blocks as Python bytes
+# (outside Arrow's pool); 256 KiB instead of 1 MiB kept the extract's peak RSS ~25 MiB lower (1M rows).
+CSV_BLOCK_BYTES = 256 << 10
 _ARROW_TYPES = {"text": "string", "integer": "int64", "numeric": "float64", "date": "date32", "boolean": "bool"}
 
 
@@ -134,8 +137,8 @@ def _from_postgres(contract: Contract, conn_id: str, sql: str, params: dict, wri
         with conn.cursor() as cur, cur.copy(f"COPY ({literal}) TO STDOUT (FORMAT csv, HEADER true)") as cp:
             # CSV keeps NULL (unquoted, empty) apart from '' (quoted); booleans come as t/f.
             reader = pacsv.open_csv(
-                io.BufferedReader(_CopyStream(cp), buffer_size=1 << 20),
-                read_options=pacsv.ReadOptions(block_size=1 << 20, use_threads=False),
+                io.BufferedReader(_CopyStream(cp), buffer_size=CSV_BLOCK_BYTES),
+                read_options=pacsv.ReadOptions(block_size=CSV_BLOCK_BYTES, use_threads=False),
                 parse_options=pacsv.ParseOptions(newlines_in_values=True),
                 convert_options=pacsv.ConvertOptions(
                     column_types={f.name: f.type for f in schema}, null_values=[""], strings_can_be_null=True,

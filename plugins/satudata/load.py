@@ -119,8 +119,11 @@ def copy_parquet(conn: psycopg.Connection, table: str, columns: list[str], parqu
 
     options = pacsv.WriteOptions(include_header=False)
     statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT csv)"
-    with conn.cursor() as cur, cur.copy(statement) as cp:
-        for batch in pq.ParquetFile(parquet_path).iter_batches(batch_size=BATCH_ROWS, columns=columns):
+    # Read one column chunk at a time through a small buffer, on this thread: pre-buffering and the
+    # thread pool hold whole row groups and per-thread arenas (about 30 MiB more at peak, measured).
+    with pq.ParquetFile(parquet_path, pre_buffer=False, buffer_size=1 << 20) as parquet, \
+            conn.cursor() as cur, cur.copy(statement) as cp:
+        for batch in parquet.iter_batches(batch_size=BATCH_ROWS, columns=columns, use_threads=False):
             buf = io.BytesIO()
             pacsv.write_csv(batch, buf, options)
             cp.write(buf.getbuffer())
