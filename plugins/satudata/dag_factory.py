@@ -77,8 +77,8 @@ def build_dataset_dag(contract: Contract, catalog: Catalog):
 
     dinas = catalog.dinas[contract.dinas]
 
-    @dag(dag_id=contract.id, schedule=data_intervals(contract.schedule), start_date=START, catchup=False, max_active_runs=1,
-         tags=[dinas.id, contract.frekuensi.lower(), contract.klasifikasi],
+    @dag(dag_id=contract.id, schedule=data_intervals(contract.schedule), start_date=START, catchup=False,
+         max_active_runs=1, tags=[dinas.id, contract.frekuensi.lower(), contract.klasifikasi],
          doc_md=doc_md(contract, catalog), default_args=default_args(contract.owner),
          description=contract.title[:200], deadline=late_deadline())
     def dataset_dag():
