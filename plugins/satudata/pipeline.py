@@ -81,7 +81,8 @@ def extract(dataset_id: str, run_id: str, interval_start: datetime, interval_end
                                rows_out=result.rows, checksum=result.sha256,
                                details={"source_conn_id": conn_id, "params": result.params,
                                         "watermark": str(mark["value"]) if mark else None,
-                                        "problems": result.problem_count})
+                                        "problems": result.problem_count,
+                                        "source_checks": source_checks["failed"] if source_checks else None})
     return _keep(dataset_id, run_id, "extract", result.to_dict() | {
         "run_id": run_id, "incremental": contract.source.watermark, "source_type": contract.source.type,
         "source_checks": source_checks,
