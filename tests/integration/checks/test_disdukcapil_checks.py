@@ -123,3 +123,19 @@ def test_clean_register_passes_every_check(warehouse_db, seeded):
     source = [f for f in validated["findings"] if f["expectation"].startswith("source_check:")]
     assert len(source) == 3 and all(f["success"] for f in source)
     assert validated["status"] != "critical"
+
+
+@pytest.mark.parametrize("dataset", ["jumlah_penduduk_agama_kecamatan", "jumlah_penduduk_desa_kelurahan",
+                                     "jumlah_penduduk_kelompok_umur_kecamatan"])
+def test_a_duplicated_nik_stops_every_count_of_the_register(warehouse_db, seeded, dataset):
+    report = seeded({"duplicate_nik": 2}, "ganda")
+    run_id = f"ganda_{secrets.token_hex(4)}"
+    extracted = pipeline.extract(dataset, run_id, datetime(2024, 1, 1, tzinfo=UTC), datetime(2025, 1, 1, tzinfo=UTC))
+    with pytest.raises(ValidationFailed):
+        pipeline.validate(extracted)
+    validated = pipeline.stage_results(dataset, run_id)["validate"]
+    [dup] = [f for f in validated["findings"] if f["expectation"] == "source_check:nik_ganda"]
+    assert dup["severity"] == "critical" and dup["unexpected_count"] == 2
+    assert Counter(r["kunci"] for r in dup["rows"]) == Counter(masked(k) for k in report.defects["duplicate_nik"])
+    assert [f["expectation"] for f in validated["findings"] if not f["success"] and f["severity"] == "critical"] \
+        == ["source_check:nik_ganda"]
