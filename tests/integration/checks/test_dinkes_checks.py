@@ -20,9 +20,11 @@ from ..catalog.conftest import MYSQL_ADMIN
 pytestmark = pytest.mark.integration
 DATASET = "prevalensi_stunting_balita_kecamatan"
 INJECTED = {"implausible_height": 3, "null_height": 4, "negative_weight": 2, "duplicate_measurement": 3,
-            "unknown_puskesmas": 2}
+            "unknown_puskesmas": 2, "future_date": 3}
 RULES = {"implausible_height": "tinggi_tidak_wajar", "null_height": "tinggi_kosong", "negative_weight": "berat_negatif",
-         "duplicate_measurement": "pengukuran_ganda", "unknown_puskesmas": "puskesmas_tidak_dikenal"}
+         "duplicate_measurement": "pengukuran_ganda", "unknown_puskesmas": "puskesmas_tidak_dikenal",
+         "future_date": "tanggal_timbang_tidak_wajar"}
+WHOLE_TABLE = {"tanggal_timbang_tidak_wajar"}  # the same rows at every year's run: counted once
 YEARS = range(2019, 2025)
 
 
@@ -50,6 +52,8 @@ def test_the_checks_find_exactly_the_injected_measurements(dinkes_source, tmp_pa
         assert summary["run"] == len(contract.checks)
         for result in checks.load_results(out):
             assert result["count"] == len(result["rows"])
+            if result["rule"] in WHOLE_TABLE and year != YEARS[0]:
+                continue
             found[result["rule"]].update(r["kunci"] for r in result["rows"])
     for kind, keys in dinkes_source.defects.items():
         assert found[RULES[kind]] == Counter(keys), kind
