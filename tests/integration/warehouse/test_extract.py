@@ -127,6 +127,7 @@ def test_values_cut_across_blocks_and_row_groups_round_trip_exactly(pg_source, h
     from satudata import load
 
     monkeypatch.setenv("AIRFLOW_CONN_UJI_SUMBER", pg_source)
+    monkeypatch.setattr("satudata.extract.ROW_GROUP_ROWS", 10_000)
     n = 40_000
     contract = make_contract(home, (
         "SELECT '32.16.' || g AS kode_desa, CASE g % 3 WHEN 0 THEN NULL WHEN 1 THEN '' ELSE"
