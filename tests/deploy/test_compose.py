@@ -215,7 +215,7 @@ def test_airflow_image_installs_the_lock_then_the_project():
     assert "ARG AIRFLOW_BASE_IMAGE=apache/airflow:3.3.2-python3.11" in text
     assert all(f.startswith("${AIRFLOW_BASE_IMAGE}") for f in froms)
     runs = [args for instr, args in cc.dockerfile_instructions(text) if instr == "RUN"]
-    lock = next(i for i, r in enumerate(runs) if "-r /tmp/airflow.lock" in r and "pip install" in r)
+    lock = next(i for i, r in enumerate(runs) if "-r /opt/build/airflow.lock" in r and "pip install" in r)
     project = next(i for i, r in enumerate(runs) if "-e ${SATUDATA_HOME}" in r)
     assert lock < project
     assert "--no-deps" in runs[project]
