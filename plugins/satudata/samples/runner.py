@@ -30,8 +30,11 @@ SAMPLES = {
 
 def seed_all(pg_admin: str, mysql_admin: str, files_dir: str | Path, *, scale: float = 0.01, seed: int = 2024,
              prefix: str = "", defects: Mapping[str, Mapping[str, int]] | None = None,
-             reader_password: str | None = "baca", only: list[str] | None = None) -> dict[str, SeedReport]:
-    """Seed the chosen samples (default: all); return their reports keyed by dinas."""
+             reader_password: str | None = None, only: list[str] | None = None) -> dict[str, SeedReport]:
+    """Seed the chosen samples (default: all); return their reports keyed by dinas.
+
+    Read-only logins are made only when a password is given: no password lives in the code.
+    """
     reports: dict[str, SeedReport] = {}
     for dinas, (module, kind) in SAMPLES.items():
         if only and dinas not in only:
@@ -39,7 +42,8 @@ def seed_all(pg_admin: str, mysql_admin: str, files_dir: str | Path, *, scale: f
         target = {"postgresql": pg_admin, "mysql": mysql_admin, "files": str(files_dir)}[kind]
         reports[dinas] = module.seed(
             target, f"{prefix}{dinas}", scale=scale, seed=seed, defects=(defects or {}).get(dinas),
-            reader_user=None if kind == "files" else f"{prefix}{dinas}_reader", reader_password=reader_password,
+            reader_user=None if kind == "files" or not reader_password else f"{prefix}{dinas}_reader",
+            reader_password=reader_password,
         )
     return reports
 
@@ -54,7 +58,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--scale", type=float, default=0.01)
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--prefix", default="")
-    parser.add_argument("--reader-password", default=os.environ.get("SATUDATA_SAMPLES_READER_PASSWORD", "baca"))
+    parser.add_argument("--reader-password", default=os.environ.get("SATUDATA_SAMPLES_READER_PASSWORD"),
+                        help="password of the read-only logins (none are made without one)")
     parser.add_argument("--only", nargs="*", choices=sorted(SAMPLES))
     parser.add_argument("--defects", type=json.loads, default=None,
                         help='JSON, e.g. \'{"disdukcapil": {"null_sex": 5}}\'')
