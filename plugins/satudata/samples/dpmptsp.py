@@ -47,7 +47,7 @@ DEFECT_KINDS = ("unknown_region", "future_date", "duplicate_nib", "negative_inve
 """Defects in ``izin_usaha``; ``SeedReport.defects[kind]`` lists ``id`` values (as text).
 
 - ``unknown_region``: ``kode_desa`` not in the reference (``32.16.99.9999``).
-- ``future_date``: ``tanggal_terbit`` in 2026-2030.
+- ``future_date``: ``tanggal_terbit`` in 2026-2030 (after the record's own ``tanggal_input``).
 - ``duplicate_nib``: an extra row repeating an existing row's NIB and KBLI (the reported id is the
   extra row's); ``(nib, kbli)`` is then not unique.
 - ``negative_investment``: ``nilai_investasi`` below zero.
@@ -135,6 +135,7 @@ CREATE TABLE izin_usaha (
     tingkat_risiko         varchar(20)  NOT NULL,
     jenis_izin             varchar(30)  NOT NULL,
     tanggal_terbit         date         NOT NULL,
+    tanggal_input          date         NOT NULL,
     nilai_investasi        numeric(20,2),
     jumlah_tenaga_kerja    integer,
     alamat_usaha           varchar(200),
@@ -235,7 +236,8 @@ def build(scale: float = 1.0, seed: int = 2024, defects: Mapping[str, int] | Non
         "id": np.arange(1, n + 1), "nib": nib, "nama_pelaku_usaha": nama_pelaku, "nama_usaha": nama_usaha,
         "jenis_pelaku_usaha": pelaku, "skala_usaha": skala,
         "status_penanaman_modal": np.where(pma, "PMA", "PMDN").astype(object), "kbli": kbli, "sektor": sektor,
-        "tingkat_risiko": risk, "jenis_izin": jenis_izin, "tanggal_terbit": dates, "nilai_investasi": invest,
+        "tingkat_risiko": risk, "jenis_izin": jenis_izin, "tanggal_terbit": dates,
+        "tanggal_input": _input_dates(rng_for(seed, DINAS, "input-dates"), dates), "nilai_investasi": invest,
         "jumlah_tenaga_kerja": workers, "alamat_usaha": alamat,
         "kode_desa": np.array([desas[i].kode for i in desa_idx], dtype=object), "kecamatan": kecamatan,
     })
@@ -261,6 +263,13 @@ def _oss_kecamatan(rng: np.random.Generator, name: str) -> str:
     if u < 0.8:
         return name.upper()
     return f"Kec. {name}"
+
+
+def _input_dates(rng: np.random.Generator, issued: np.ndarray) -> np.ndarray:
+    """When each permit was entered in the OSS copy: 0-3 days after it was issued, at most on the day the
+    copy was taken (31 December 2024). A permit "issued" after it was entered is a typing error."""
+    later = issued.astype("datetime64[D]") + rng.integers(0, 4, len(issued)).astype("timedelta64[D]")
+    return np.minimum(later, np.datetime64("2024-12-31"))
 
 
 def _inject(rng: np.random.Generator, izin: dict, counts: Mapping[str, int]) -> tuple[dict, dict[str, list[str]]]:

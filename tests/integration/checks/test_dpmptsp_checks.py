@@ -18,10 +18,11 @@ from ...conftest import INSTANCE
 from ..conftest import PG_ADMIN, drop_database, pg_admin
 
 pytestmark = pytest.mark.integration
-INJECTED = {"negative_investment": 3, "duplicate_nib": 4, "invalid_kbli": 5, "null_sector": 3}
+INJECTED = {"negative_investment": 3, "duplicate_nib": 4, "invalid_kbli": 5, "null_sector": 3, "future_date": 3}
 RULES = {"negative_investment": ("nilai_investasi_status_modal_kecamatan", "investasi_negatif"),
          "duplicate_nib": ("nilai_investasi_status_modal_kecamatan", "izin_ganda"),
          "invalid_kbli": ("nilai_investasi_status_modal_kecamatan", "kbli_tidak_valid"),
+         "future_date": ("nilai_investasi_status_modal_kecamatan", "tanggal_terbit_masa_depan"),
          "null_sector": ("jumlah_izin_usaha_sektor_bulan_kecamatan", "sektor_kosong")}
 YEARS = range(2019, 2025)
 
