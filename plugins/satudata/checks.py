@@ -11,7 +11,10 @@ return the offending rows themselves, as three text columns:
     nilai   its value (as text)
 
 They run in the extract task (same connection id, so the same Airflow pool of the dinas), after the
-extract query, with the same bind parameters (`:tahun`, `:periode_awal`, ...). Only the count and the
+extract query, with the same bind parameters (`:tahun`, `:periode_awal`, ...), plus the warehouse's
+reference region codes valid in the run's period as lists (`:kode_desa_referensi`,
+`:kode_kecamatan_referensi`, for `kode_desa NOT IN :kode_desa_referensi`), read from the warehouse
+only when a check names them: the dinas database has no reference table. Only the count and the
 first KEPT rows leave the source, into `checks.json` in the run's folder; the validate stage turns
 each check into a validation Finding (`source_check:<rule>`), so reports, audit.validation_results,
 notifications and the critical/warning gate treat it like any expectation. As a last guard any run of
@@ -50,18 +53,40 @@ def wrap(sql: str) -> str:
             f"LIMIT {KEPT}")
 
 
+REFERENCE_PARAMS = ("kode_desa_referensi", "kode_kecamatan_referensi")
+
+
+def _uses(sql: str, name: str) -> bool:
+    return re.search(rf"(?<![:\w]):{name}\b", sql) is not None
+
+
+def reference_params(contract: Contract, params: dict) -> dict:
+    """The reference code lists the contract's checks name, valid in [periode_awal, periode_akhir)."""
+    sqls = [contract.check_path(c).read_text(encoding="utf-8") for c in contract.checks]
+    if not any(_uses(sql, name) for sql in sqls for name in REFERENCE_PARAMS):
+        return {}
+    from satudata import reference, warehouse
+
+    with warehouse.connect() as conn:
+        return reference.expectation_parameters(conn, params.get("periode_awal"), params.get("periode_akhir"))
+
+
 def _run_one(conn, contract: Contract, check: SourceCheck, params: dict) -> dict:
-    from sqlalchemy import text
+    from sqlalchemy import bindparam, text
     from sqlalchemy.exc import DBAPIError
 
     from satudata.extract import ExtractError
 
     path = contract.check_path(check)
     sql = path.read_text(encoding="utf-8")
-    used = {k: v for k, v in params.items() if f":{k}" in sql}
+    used = {k: v for k, v in params.items() if _uses(sql, k)}
+    query = text(wrap(sql))
+    lists = [bindparam(k, expanding=True) for k, v in used.items() if isinstance(v, (list, tuple))]
+    if lists:
+        query = query.bindparams(*lists)
     started = time.monotonic()
     try:
-        rows = conn.execute(text(wrap(sql)), used).fetchall()
+        rows = conn.execute(query, used).fetchall()
     except DBAPIError as exc:
         conn.rollback()
         reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
@@ -77,6 +102,7 @@ def run(contract: Contract, conn_id: str, params: dict, out_dir: Path) -> dict |
     """Run every check of the contract on its source; write `checks.json`; return a short summary."""
     if not contract.checks:
         return None
+    params = params | reference_params(contract, params)
     engine = connections.sqlalchemy_engine(conn_id)
     try:
         with engine.connect() as conn:

@@ -20,10 +20,10 @@ from ..catalog.conftest import MYSQL_ADMIN
 pytestmark = pytest.mark.integration
 DATASET = "prevalensi_stunting_balita_kecamatan"
 INJECTED = {"implausible_height": 3, "null_height": 4, "negative_weight": 2, "duplicate_measurement": 3,
-            "unknown_puskesmas": 2, "future_date": 3}
+            "unknown_puskesmas": 2, "future_date": 3, "unknown_region": 3}
 RULES = {"implausible_height": "tinggi_tidak_wajar", "null_height": "tinggi_kosong", "negative_weight": "berat_negatif",
          "duplicate_measurement": "pengukuran_ganda", "unknown_puskesmas": "puskesmas_tidak_dikenal",
-         "future_date": "tanggal_timbang_tidak_wajar"}
+         "future_date": "tanggal_timbang_tidak_wajar", "unknown_region": "wilayah_tidak_dikenal"}
 WHOLE_TABLE = {"tanggal_timbang_tidak_wajar"}  # the same rows at every year's run: counted once
 YEARS = range(2019, 2025)
 
@@ -40,7 +40,7 @@ def dinkes_source():
     mysql_drop_database(MYSQL_ADMIN, name, reader_user=user)
 
 
-def test_the_checks_find_exactly_the_injected_measurements(dinkes_source, tmp_path):
+def test_the_checks_find_exactly_the_injected_measurements(warehouse_db, dinkes_source, tmp_path):
     assert {k: len(v) for k, v in dinkes_source.defects.items()} == INJECTED
     catalog = load_catalog()
     contract = catalog.contract(DATASET)

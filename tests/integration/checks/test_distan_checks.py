@@ -20,9 +20,11 @@ from ..conftest import PG_ADMIN, drop_database, pg_admin
 
 pytestmark = pytest.mark.integration
 DATASETS = ("produksi_padi_kecamatan", "luas_panen_palawija_kecamatan")
-INJECTED = {"negative_area": 4, "null_production": 3, "future_year": 2, "duplicate_report": 3, "unit_error": 3}
+INJECTED = {"negative_area": 4, "null_production": 3, "future_year": 2, "duplicate_report": 3, "unit_error": 3,
+            "unknown_region": 3}
 RULES = {"negative_area": "luas_panen_negatif", "null_production": "produksi_kosong", "future_year": "tahun_masa_depan",
-         "duplicate_report": "laporan_ganda", "unit_error": "satuan_produksi_salah"}
+         "duplicate_report": "laporan_ganda", "unit_error": "satuan_produksi_salah",
+         "unknown_region": "wilayah_tidak_dikenal"}
 YEARS = range(2019, 2025)
 
 
@@ -39,7 +41,7 @@ def distan_source():
     pg_admin(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(user)))
 
 
-def test_the_checks_find_exactly_the_injected_reports(distan_source, tmp_path):
+def test_the_checks_find_exactly_the_injected_reports(warehouse_db, distan_source, tmp_path):
     assert {k: len(v) for k, v in distan_source.defects.items()} == INJECTED
     catalog = load_catalog()
     found: dict[str, Counter] = {rule: Counter() for rule in RULES.values()}

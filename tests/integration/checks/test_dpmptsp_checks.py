@@ -18,12 +18,17 @@ from ...conftest import INSTANCE
 from ..conftest import PG_ADMIN, drop_database, pg_admin
 
 pytestmark = pytest.mark.integration
-INJECTED = {"negative_investment": 3, "duplicate_nib": 4, "invalid_kbli": 5, "null_sector": 3, "future_date": 3}
-RULES = {"negative_investment": ("nilai_investasi_status_modal_kecamatan", "investasi_negatif"),
-         "duplicate_nib": ("nilai_investasi_status_modal_kecamatan", "izin_ganda"),
-         "invalid_kbli": ("nilai_investasi_status_modal_kecamatan", "kbli_tidak_valid"),
-         "future_date": ("nilai_investasi_status_modal_kecamatan", "tanggal_terbit_masa_depan"),
-         "null_sector": ("jumlah_izin_usaha_sektor_bulan_kecamatan", "sektor_kosong")}
+INVESTMENT, PERMITS = "nilai_investasi_status_modal_kecamatan", "jumlah_izin_usaha_sektor_bulan_kecamatan"
+INJECTED = {"negative_investment": 3, "duplicate_nib": 4, "invalid_kbli": 5, "null_sector": 3, "future_date": 3,
+            "unknown_region": 3}
+# kind -> the (dataset, rule) pairs that must each find exactly the injected permits
+RULES = {"negative_investment": [(INVESTMENT, "investasi_negatif")],
+         "duplicate_nib": [(INVESTMENT, "izin_ganda")],
+         "invalid_kbli": [(INVESTMENT, "kbli_tidak_valid")],
+         "future_date": [(INVESTMENT, "tanggal_terbit_masa_depan")],
+         "null_sector": [(PERMITS, "sektor_kosong")],
+         # both tables are summed per kecamatan: a permit in an unknown desa spoils both
+         "unknown_region": [(INVESTMENT, "wilayah_tidak_dikenal"), (PERMITS, "wilayah_tidak_dikenal")]}
 YEARS = range(2019, 2025)
 
 
@@ -52,20 +57,21 @@ def _found(catalog, dataset: str, params_of, tmp_path) -> dict[str, Counter]:
     return found
 
 
-def test_the_checks_find_exactly_the_injected_permits(dpmptsp_source, tmp_path):
+def test_the_checks_find_exactly_the_injected_permits(warehouse_db, dpmptsp_source, tmp_path):
     assert {k: len(v) for k, v in dpmptsp_source.defects.items()} == INJECTED
     catalog = load_catalog()
     found = {
         # yearly: the year's permits
-        "nilai_investasi_status_modal_kecamatan": _found(
-            catalog, "nilai_investasi_status_modal_kecamatan",
+        INVESTMENT: _found(
+            catalog, INVESTMENT,
             lambda y: period_params(date(y, 1, 1), date(y + 1, 1, 1)), tmp_path),
         # monthly: the December run covers the whole year up to 1 January
-        "jumlah_izin_usaha_sektor_bulan_kecamatan": _found(
-            catalog, "jumlah_izin_usaha_sektor_bulan_kecamatan",
+        PERMITS: _found(
+            catalog, PERMITS,
             lambda y: period_params(date(y, 12, 1), date(y + 1, 1, 1)), tmp_path),
     }
     for kind, keys in dpmptsp_source.defects.items():
-        dataset, rule = RULES[kind]
-        assert found[dataset][rule] == Counter(keys), kind
-    assert sum(sum(c.values()) for rules in found.values() for c in rules.values()) == sum(INJECTED.values())
+        for dataset, rule in RULES[kind]:
+            assert found[dataset][rule] == Counter(keys), (kind, dataset)
+    assert sum(sum(c.values()) for rules in found.values() for c in rules.values()) == \
+        sum(n * len(RULES[kind]) for kind, n in INJECTED.items())
