@@ -61,14 +61,16 @@ def _uses(sql: str, name: str) -> bool:
 
 
 def reference_params(contract: Contract, params: dict) -> dict:
-    """The reference code lists the contract's checks name, valid in [periode_awal, periode_akhir)."""
+    """The reference code lists the contract's checks name, valid in [periode_awal, periode_akhir);
+    for an incremental dataset every code valid before periode_akhir, as it may recompute any year."""
     sqls = [contract.check_path(c).read_text(encoding="utf-8") for c in contract.checks]
     if not any(_uses(sql, name) for sql in sqls for name in REFERENCE_PARAMS):
         return {}
     from satudata import reference, warehouse
 
     with warehouse.connect() as conn:
-        return reference.expectation_parameters(conn, params.get("periode_awal"), params.get("periode_akhir"))
+        awal = None if contract.source.watermark else params.get("periode_awal")
+        return reference.expectation_parameters(conn, awal, params.get("periode_akhir"))
 
 
 def _run_one(conn, contract: Contract, check: SourceCheck, params: dict) -> dict:

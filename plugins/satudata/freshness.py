@@ -113,9 +113,14 @@ def classify(frekuensi: str, last_success: datetime | None, at: datetime) -> Fre
 
 
 def last_successes(conn, at: datetime) -> dict[str, datetime]:
-    """The last successful load of every dataset up to `at` (later loads do not count for `at`)."""
+    """The last successful load of every dataset up to `at` (later loads do not count for `at`).
+
+    An incremental dataset whose run found nothing new since its watermark is as fresh as that run:
+    the warehouse already holds everything the source had.
+    """
     rows = conn.execute("SELECT dataset_id, max(finished_at) FROM audit.runs"
-                        " WHERE stage = 'load' AND status = 'success' AND finished_at <= %s"
+                        " WHERE status = 'success' AND finished_at <= %s AND (stage = 'load' OR"
+                        "  (stage = 'extract' AND rows_out = 0 AND (details ->> 'incremental')::boolean))"
                         " GROUP BY dataset_id", (at,)).fetchall()
     return dict(rows)
 

@@ -80,6 +80,7 @@ def extract(dataset_id: str, run_id: str, interval_start: datetime, interval_end
         warehouse.record_stage(conn, dataset_id, run_id, "extract", "success", started_at=started,
                                rows_out=result.rows, checksum=result.sha256,
                                details={"source_conn_id": conn_id, "params": result.params,
+                                        "incremental": contract.source.watermark,
                                         "watermark": str(mark["value"]) if mark else None,
                                         "problems": result.problem_count,
                                         "source_checks": source_checks["failed"] if source_checks else None})

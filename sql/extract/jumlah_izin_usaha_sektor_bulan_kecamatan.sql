@@ -1,10 +1,17 @@
--- Business permits issued through OSS-RBA per kecamatan, month and KBLI section, for the year that
--- holds the last day before :periode_akhir (the whole year so far: a monthly run refreshes its year,
--- and the January run still completes December). Runs on the DPMPTSP database; owner names, NIB and
--- addresses stay there. The section name comes from the KBLI reference joined on the section letter.
+-- Business permits issued through OSS-RBA per kecamatan, month and KBLI section. Incremental
+-- (source.watermark): a run recomputes, in full, every year that holds a permit entered in the OSS
+-- copy after :watermark (the last entry date a loaded run saw; NULL on the first run: every year),
+-- counting the permits entered before :periode_akhir, as the register stood when the run's interval
+-- closed. A permit issued on 30 December and entered on 3 January thus completes its year in the
+-- January run; a month with nothing entered extracts nothing. Runs on the DPMPTSP database; owner
+-- names, NIB and addresses stay there. The section name comes from the KBLI reference.
 WITH periode AS (
-    SELECT CAST(date_part('year', CAST(:periode_akhir AS date) - 1) AS integer) AS tahun,
-           CAST(:periode_akhir AS date)                                        AS akhir
+    SELECT CAST(:periode_akhir AS date) AS akhir, CAST(:watermark AS date) AS sejak
+),
+tahun_berubah AS (
+    SELECT DISTINCT CAST(date_part('year', i.tanggal_terbit) AS integer) AS tahun
+    FROM izin_usaha AS i CROSS JOIN periode AS p
+    WHERE i.tanggal_input < p.akhir AND (p.sejak IS NULL OR i.tanggal_input > p.sejak)
 ),
 sektor AS (
     SELECT DISTINCT sektor, nama_sektor FROM ref_kbli
@@ -15,11 +22,12 @@ SELECT
     upper(trim(i.sektor))                                      AS kode_sektor_kbli,
     s.nama_sektor                                              AS sektor_kbli,
     count(*)                                                   AS jumlah_izin,
-    p.tahun                                                    AS tahun
+    CAST(date_part('year', i.tanggal_terbit) AS integer)       AS tahun
 FROM izin_usaha AS i
 CROSS JOIN periode AS p
 LEFT JOIN sektor AS s ON s.sektor = i.sektor
-WHERE i.tanggal_terbit >= make_date(p.tahun, 1, 1)
+WHERE CAST(date_part('year', i.tanggal_terbit) AS integer) IN (SELECT tahun FROM tahun_berubah)
   AND i.tanggal_terbit < p.akhir
-GROUP BY 1, 2, 3, 4, p.tahun
-ORDER BY 1, 2, 3
+  AND i.tanggal_input < p.akhir
+GROUP BY 1, 2, 3, 4, 6
+ORDER BY 6, 1, 2, 3

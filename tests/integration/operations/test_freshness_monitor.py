@@ -4,6 +4,7 @@ import email.policy
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from psycopg.types.json import Jsonb
 from satudata import freshness, settings, warehouse
 from satudata.contracts import load_catalog
 
@@ -56,6 +57,24 @@ def test_late_datasets_are_told_once_then_again_only_when_they_get_worse(ops_war
         assert "(baru)" in bodies(smtp)[1][1]
         rows = conn.execute("SELECT count(DISTINCT checked_for) FROM audit.freshness").fetchone()[0]
         assert rows == 3
+
+
+def test_an_incremental_run_that_found_nothing_new_keeps_its_dataset_fresh(ops_warehouse, smtp):
+    """Its extract skipped the load because the source had nothing after the watermark: still current."""
+    catalog = load_catalog()
+    incremental = next(c.id for c in catalog.contracts.values() if c.source.watermark)
+    full = next(c.id for c in catalog.contracts.values() if not c.source.watermark and c.frekuensi == "Bulanan")
+    at = AT + timedelta(days=400)
+    with warehouse.connect() as conn, conn.transaction():
+        for dataset_id in (incremental, full):
+            loaded(conn, dataset_id, at - timedelta(days=70))        # Bulanan + 39 days: merah
+            conn.execute("INSERT INTO audit.runs (dataset_id, run_id, stage, status, started_at, finished_at,"
+                         " rows_out, details) VALUES (%s, 'nothing_new', 'extract', 'success', %s, %s, 0, %s)",
+                         (dataset_id, at - timedelta(days=2), at - timedelta(days=2),
+                          Jsonb({"incremental": dataset_id == incremental})))
+        levels = {d: f.level for d, f in freshness.check(catalog, conn, at).items()}
+    assert levels[incremental] == "hijau"
+    assert levels[full] == "merah"  # an empty extract of a full dataset is no news
 
 
 def test_housekeeping_dags_run_under_airflow(ops_warehouse, smtp, tmp_path):
