@@ -12,9 +12,9 @@ return the offending rows themselves, as three text columns:
 
 They run in the extract task (same connection id, so the same Airflow pool of the dinas), after the
 extract query, with the same bind parameters (`:tahun`, `:periode_awal`, ...), plus the warehouse's
-reference region codes valid in the run's period as lists (`:kode_desa_referensi`,
-`:kode_kecamatan_referensi`, for `kode_desa NOT IN :kode_desa_referensi`), read from the warehouse
-only when a check names them: the dinas database has no reference table. Only the count and the
+reference region codes as lists (`:kode_desa_referensi`, `:kode_kecamatan_referensi`, for
+`kode_desa NOT IN :kode_desa_referensi`), read from the warehouse only when a check names them: the
+dinas database has no reference table. Only the count and the
 first KEPT rows leave the source, into `checks.json` in the run's folder; the validate stage turns
 each check into a validation Finding (`source_check:<rule>`), so reports, audit.validation_results,
 notifications and the critical/warning gate treat it like any expectation. As a last guard any run of
@@ -60,17 +60,18 @@ def _uses(sql: str, name: str) -> bool:
     return re.search(rf"(?<![:\w]):{name}\b", sql) is not None
 
 
-def reference_params(contract: Contract, params: dict) -> dict:
-    """The reference code lists the contract's checks name, valid in [periode_awal, periode_akhir);
-    for an incremental dataset every code valid before periode_akhir, as it may recompute any year."""
+def reference_params(contract: Contract) -> dict:
+    """The reference code lists the contract's checks name: every code the reference has known, retired
+    and successor codes alike. A dinas application re-codes its old records when a desa becomes a
+    kelurahan, so a source row cannot be held to the code valid on its date; the suites check validity
+    per period on what is published."""
     sqls = [contract.check_path(c).read_text(encoding="utf-8") for c in contract.checks]
     if not any(_uses(sql, name) for sql in sqls for name in REFERENCE_PARAMS):
         return {}
     from satudata import reference, warehouse
 
     with warehouse.connect() as conn:
-        awal = None if contract.source.watermark else params.get("periode_awal")
-        return reference.expectation_parameters(conn, awal, params.get("periode_akhir"))
+        return reference.expectation_parameters(conn)
 
 
 def _run_one(conn, contract: Contract, check: SourceCheck, params: dict) -> dict:
@@ -104,7 +105,7 @@ def run(contract: Contract, conn_id: str, params: dict, out_dir: Path) -> dict |
     """Run every check of the contract on its source; write `checks.json`; return a short summary."""
     if not contract.checks:
         return None
-    params = params | reference_params(contract, params)
+    params = params | reference_params(contract)
     engine = connections.sqlalchemy_engine(conn_id)
     try:
         with engine.connect() as conn:

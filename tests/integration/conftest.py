@@ -38,15 +38,16 @@ def recreate_database(name: str) -> None:
 
 @pytest.fixture(scope="session")
 def warehouse_db():
-    """An empty warehouse with migrations applied and reference codes loaded."""
-    from satudata import reference, warehouse
+    """An empty warehouse with migrations applied and the reference loaded as warehouse_setup loads it
+    (region codes with their history, the dinas), so no test depends on whether that DAG ran first."""
+    from satudata import warehouse
 
     name = f"satudata_test_{INSTANCE}_warehouse"
     recreate_database(name)
     os.environ["AIRFLOW_CONN_WAREHOUSE"] = f"postgres://postgres@127.0.0.1:5432/{name}"
     with warehouse.connect() as conn:
         warehouse.migrate(conn)
-        reference.load(conn)
+        warehouse.load_reference(conn)
     yield name
     drop_database(name)
 

@@ -1,8 +1,8 @@
 -- Wilayah tidak dikenal: a permit located in a desa code that is no desa/kelurahan of Kabupaten
--- Bekasi (:kode_desa_referensi, the warehouse's Kemendagri codes; for an incremental dataset every code
--- valid before :periode_akhir, as any earlier year may be recomputed). CRITICAL: it is counted in a
--- kecamatan that does not exist. Same rows as the (incremental) extract: the years holding a permit
--- entered after :watermark, as entered before :periode_akhir. The key is the permit row's id.
+-- Bekasi (:kode_desa_referensi, every Kemendagri code the warehouse has known). CRITICAL: it is
+-- counted in a kecamatan that does not exist. Same rows as the (incremental) extract: the years
+-- holding a permit entered after :watermark, as entered before :periode_akhir. The key is the
+-- permit row's id.
 SELECT
     CAST(i.id AS text)                    AS kunci,
     'kode_desa'                           AS kolom,

@@ -1,5 +1,5 @@
--- Wilayah tidak dikenal: a school whose desa code is no desa/kelurahan of Kabupaten Bekasi valid in
--- the run's period (:kode_desa_referensi, the warehouse's Kemendagri codes). CRITICAL: the school is
+-- Wilayah tidak dikenal: a school whose desa code is no desa/kelurahan of Kabupaten Bekasi
+-- (:kode_desa_referensi, every Kemendagri code the warehouse has known). CRITICAL: the school is
 -- counted in a kecamatan that does not exist. The school list is Dapodik's master data, the same for
 -- every year, so the whole table is checked. MariaDB. The key is the NPSN (a school, public).
 SELECT

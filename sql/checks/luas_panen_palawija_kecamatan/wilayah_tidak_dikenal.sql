@@ -1,5 +1,5 @@
 -- Wilayah tidak dikenal: an SP report of :tahun filed under a desa code that is no desa/kelurahan of
--- Kabupaten Bekasi valid in the run's period (:kode_desa_referensi, the warehouse's Kemendagri codes).
+-- Kabupaten Bekasi (:kode_desa_referensi, every Kemendagri code the warehouse has known).
 -- CRITICAL: the harvest is summed into a kecamatan that does not exist. palawija rows (not PS, PL); the key
 -- is the report id.
 SELECT

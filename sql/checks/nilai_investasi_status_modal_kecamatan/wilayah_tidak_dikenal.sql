@@ -1,5 +1,5 @@
 -- Wilayah tidak dikenal: a permit of :tahun located in a desa code that is no desa/kelurahan of
--- Kabupaten Bekasi valid in the run's period (:kode_desa_referensi, the warehouse's Kemendagri codes).
+-- Kabupaten Bekasi (:kode_desa_referensi, every Kemendagri code the warehouse has known).
 -- CRITICAL: its investment is summed into a kecamatan that does not exist. The key is the permit
 -- row's id; owner names and NIB stay in OSS.
 SELECT

@@ -1,5 +1,5 @@
 -- Wilayah tidak dikenal: a weighing filed under a desa code that is no desa/kelurahan of Kabupaten
--- Bekasi valid in the run's period (:kode_desa_referensi, the warehouse's Kemendagri codes). CRITICAL:
+-- Bekasi (:kode_desa_referensi, every Kemendagri code the warehouse has known). CRITICAL:
 -- the kecamatan is read from the desa code, so the child lands in a kecamatan that does not exist.
 -- Weighings of :tahun. MariaDB. The key is the measurement id.
 SELECT
