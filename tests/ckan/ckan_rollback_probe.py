@@ -13,15 +13,16 @@ import sys
 
 logging.disable(logging.WARNING)
 
-import sqlalchemy as sa  # noqa: E402
-from ckan.cli import CKANConfigLoader  # noqa: E402
-from ckan.config.middleware import make_app  # noqa: E402
+import sqlalchemy as sa
+from ckan.cli import CKANConfigLoader
+from ckan.config.middleware import make_app
 
 
 def main(name: str, org: str) -> dict:
     app = make_app(CKANConfigLoader(os.environ["CKAN_INI"]).get_config())
-    import ckan.model as model
     import ckan.plugins.toolkit as tk
+
+    from ckan import model
 
     count_index = sa.text("SELECT count(*) FROM satudata_search_index WHERE name = :n")
     count_package = sa.text("SELECT count(*) FROM package WHERE name = :n")

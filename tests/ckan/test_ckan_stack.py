@@ -31,14 +31,15 @@ HOME = ROOT / "var" / "ckan" / INSTANCE
 DB = f"ckan_{INSTANCE}"
 RUN = secrets.token_hex(3)  # names unique per run, whatever an earlier run left behind
 
-CSV = "kecamatan,tahun,jumlah\nCikarang Utara,2024,12\nTambun Selatan,2024,7\nSetu,2024,3\n".encode()
+CSV = b"kecamatan,tahun,jumlah\nCikarang Utara,2024,12\nTambun Selatan,2024,7\nSetu,2024,3\n"
 
 
 def script(*args: str, check: bool = True) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items()
            if k not in ("CKAN_HOME", "CKAN_DB", "CKAN_DATASTORE_DB", "CKAN_INI")}
     env.update(CKAN_INSTANCE=INSTANCE, CKAN_PORT=str(PORT), CKAN_REDIS_URL=REDIS_URL)
-    proc = subprocess.run([str(SCRIPT), *args], env=env, capture_output=True, text=True, timeout=500)
+    proc = subprocess.run([str(SCRIPT), *args], check=False, env=env, capture_output=True, text=True,
+                          timeout=500)
     if check and proc.returncode != 0:
         pytest.fail(f"scripts/ckan.sh {' '.join(args)} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
     return proc
@@ -266,7 +267,8 @@ def test_index_write_rolls_back_with_the_dataset(ckan, org):
     env = {k: v for k, v in os.environ.items() if not k.startswith("CKAN_")}
     env["CKAN_INI"] = str(HOME / "ckan.ini")
     proc = subprocess.run([str(CKAN_PYTHON), "-I", str(Path(__file__).with_name("ckan_rollback_probe.py")),
-                           name, org["id"]], env=env, capture_output=True, text=True, timeout=120)
+                           name, org["id"]], check=False, env=env, capture_output=True, text=True,
+                          timeout=120)
     assert proc.returncode == 0, proc.stderr[-3000:]
     seen = json.loads(proc.stdout.strip().splitlines()[-1])
     assert seen == {"index_rows_before_commit": 1, "error": "simulated failure at commit",
