@@ -132,13 +132,20 @@ def build_dataset_dag(contract: Contract, catalog: Catalog):
     return dataset_dag()
 
 
+def housekeeping(dag_id: str, schedule: str, doc_md: str):
+    """The @dag of a stewards' housekeeping DAG: owned by the walidata, one run at a time, no catch-up."""
+    from airflow.sdk import dag
+
+    return dag(dag_id=dag_id, schedule=schedule, start_date=START, catchup=False, max_active_runs=1,
+               tags=["walidata", "housekeeping"], default_args=default_args("walidata"), doc_md=doc_md)
+
+
 def build_warehouse_dag():
     """Housekeeping: apply migrations and refresh the reference region codes."""
-    from airflow.sdk import dag, task
+    from airflow.sdk import task
 
-    @dag(dag_id="warehouse_setup", schedule="@weekly", start_date=START, catchup=False, max_active_runs=1,
-         tags=["walidata", "housekeeping"], default_args=default_args("walidata"),
-         doc_md="Menerapkan migrasi gudang data dan memuat ulang kode wilayah referensi (Kemendagri/BPS).")
+    @housekeeping("warehouse_setup", "@weekly",
+                  "Menerapkan migrasi gudang data dan memuat ulang kode wilayah referensi (Kemendagri/BPS).")
     def warehouse_setup():
         @task
         def migrate() -> list[str]:
@@ -161,12 +168,11 @@ def build_warehouse_dag():
 
 def build_freshness_dag():
     """Housekeeping: every morning, which datasets are older than their frequency promises?"""
-    from airflow.sdk import dag, get_current_context, task
+    from airflow.sdk import get_current_context, task
 
-    @dag(dag_id="freshness_monitor", schedule="0 0 * * *", start_date=START, catchup=False, max_active_runs=1,
-         tags=["walidata", "housekeeping"], default_args=default_args("walidata"),
-         doc_md="Memeriksa kesegaran setiap dataset terhadap frekuensi yang dijanjikan (hijau / kuning / merah) "
-                "dan memberi tahu walidata tentang dataset yang baru terlambat. Pukul 07.00 WIB.")
+    @housekeeping("freshness_monitor", "0 0 * * *",
+                  "Memeriksa kesegaran setiap dataset terhadap frekuensi yang dijanjikan (hijau / kuning / merah) "
+                  "dan memberi tahu walidata tentang dataset yang baru terlambat. Pukul 07.00 WIB.")
     def freshness_monitor():
         @task
         def check() -> dict:
@@ -186,11 +192,10 @@ def build_freshness_dag():
 
 def build_board_dag():
     """Housekeeping: rebuild the stewards' status board (dataset runs also rebuild it when they end)."""
-    from airflow.sdk import dag, get_current_context, task
+    from airflow.sdk import get_current_context, task
 
-    @dag(dag_id="status_board", schedule="@hourly", start_date=START, catchup=False, max_active_runs=1,
-         tags=["walidata", "housekeeping"], default_args=default_args("walidata"),
-         doc_md="Membangun ulang papan status walidata (`status/index.html` di situs laporan).")
+    @housekeeping("status_board", "@hourly",
+                  "Membangun ulang papan status walidata (`status/index.html` di situs laporan).")
     def status_board():
         @task
         def build() -> str:

@@ -14,7 +14,7 @@ import hashlib
 import io
 import math
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -611,6 +611,19 @@ def append_rows(cols: Columns, rows: np.ndarray, overrides: Mapping[str, Sequenc
     for name, values in (overrides or {}).items():
         extra[name] = np.asarray(values, dtype=extra[name].dtype)
     return {name: np.concatenate([cols[name], extra[name]]) for name in cols}
+
+
+def append_duplicates(rng: np.random.Generator, cols: Columns, spoiled: Mapping[str, np.ndarray], count: int,
+                      changes: Callable[[Columns, np.ndarray], dict] | None = None) -> tuple[Columns, list[str]]:
+    """Append ``count`` copies of rows no other defect touched (``spoiled``: kind -> positions), under new
+    ids after the last; ``changes`` may alter the copies (a record typed twice, slightly differently).
+    Returns the table and the new ids as text, the keys a test expects the duplicate checks to find."""
+    n = len(cols["id"])
+    taken = np.concatenate(list(spoiled.values())) if spoiled else np.array([], int)
+    rows = rng.choice(np.setdiff1d(np.arange(n), taken), size=count, replace=False)
+    new_ids = np.arange(n + 1, n + 1 + len(rows))
+    cols = append_rows(cols, rows, {"id": new_ids} | (changes(cols, rows) if changes else {}))
+    return cols, [str(i) for i in new_ids]
 
 
 def split_sql(script: str) -> list[str]:

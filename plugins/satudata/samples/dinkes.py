@@ -35,7 +35,7 @@ from satudata.samples._common import (
     SampleData,
     SeedReport,
     Stopwatch,
-    append_rows,
+    append_duplicates,
     columns,
     date_parts,
     day,
@@ -351,12 +351,10 @@ def _inject(rng: np.random.Generator, pen: dict, counts: Mapping[str, int]) -> t
             pen["tanggal"][rows] = random_days(rng, "2026-01-01", "2030-12-31", len(rows))
         report[kind] = [str(pen["id"][r]) for r in rows]
     if counts.get("duplicate_measurement"):
-        spoiled = np.concatenate(list(targets.values())) if targets else np.array([], int)
-        rows = rng.choice(np.setdiff1d(np.arange(n), spoiled), size=counts["duplicate_measurement"], replace=False)
-        new_ids = np.arange(n + 1, n + 1 + len(rows))
         # Entered twice: same child and day, the second time with slightly different numbers.
-        pen = append_rows(pen, rows, {"id": new_ids, "berat_kg": np.round(pen["berat_kg"][rows] + 0.1, 2)})
-        report["duplicate_measurement"] = [str(i) for i in new_ids]
+        pen, report["duplicate_measurement"] = append_duplicates(
+            rng, pen, targets, counts["duplicate_measurement"],
+            lambda cols, rows: {"berat_kg": np.round(cols["berat_kg"][rows] + 0.1, 2)})
     return pen, report
 
 

@@ -28,7 +28,7 @@ from satudata.samples._common import (
     SampleData,
     SeedReport,
     Stopwatch,
-    append_rows,
+    append_duplicates,
     columns,
     desa_list,
     normalise_defects,
@@ -199,7 +199,6 @@ def build(scale: float = 1.0, seed: int = 2024, defects: Mapping[str, int] | Non
 
 
 def _inject(rng: np.random.Generator, lap: dict, counts: Mapping[str, int]) -> tuple[dict, dict[str, list[str]]]:
-    n = len(lap["id"])
     harvested = np.flatnonzero(lap["luas_panen_ha"] > 0)
     single = {k: v for k, v in counts.items() if k != "duplicate_report"}
     targets = pick_defect_rows(rng, harvested, single)
@@ -218,11 +217,7 @@ def _inject(rng: np.random.Generator, lap: dict, counts: Mapping[str, int]) -> t
             lap["produksi_ton"][rows] = lap["produksi_ton"][rows] * 1000
         report[kind] = [str(lap["id"][r]) for r in rows]
     if counts.get("duplicate_report"):
-        spoiled = np.concatenate(list(targets.values())) if targets else np.array([], int)
-        rows = rng.choice(np.setdiff1d(np.arange(n), spoiled), size=counts["duplicate_report"], replace=False)
-        new_ids = np.arange(n + 1, n + 1 + len(rows))
-        lap = append_rows(lap, rows, {"id": new_ids})
-        report["duplicate_report"] = [str(i) for i in new_ids]
+        lap, report["duplicate_report"] = append_duplicates(rng, lap, targets, counts["duplicate_report"])
     return lap, report
 
 

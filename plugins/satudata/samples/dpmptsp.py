@@ -25,7 +25,7 @@ from satudata.samples._common import (
     SampleData,
     SeedReport,
     Stopwatch,
-    append_rows,
+    append_duplicates,
     columns,
     desa_list,
     desa_weights,
@@ -291,13 +291,8 @@ def _inject(rng: np.random.Generator, izin: dict, counts: Mapping[str, int]) -> 
             izin["sektor"][rows] = None
         report[kind] = [str(izin["id"][r]) for r in rows]
     if counts.get("duplicate_nib"):
-        spoiled = np.concatenate([r for r in targets.values()]) if targets else np.array([], int)
-        clean = np.setdiff1d(np.arange(n), spoiled)
         # Only rows whose (nib, kbli) is unique so far, so the duplicates are exactly the injected ones.
-        rows = rng.choice(clean, size=counts["duplicate_nib"], replace=False)
-        new_ids = np.arange(n + 1, n + 1 + len(rows))
-        izin = append_rows(izin, rows, {"id": new_ids})
-        report["duplicate_nib"] = [str(i) for i in new_ids]
+        izin, report["duplicate_nib"] = append_duplicates(rng, izin, targets, counts["duplicate_nib"])
     return izin, report
 
 
