@@ -11,14 +11,15 @@ return the offending rows themselves, as three text columns:
     nilai   its value (as text)
 
 They run in the extract task (same connection id, so the same Airflow pool of the dinas), after the
-extract query, with the same bind parameters (`:tahun`, `:periode_awal`, ...), plus the warehouse's
-reference region codes as lists (`:kode_desa_referensi`, `:kode_kecamatan_referensi`, for
+extract query, with the same bind parameters (`:tahun`, `:periode_awal`, ...) and two lists: the
+periods the extract landed (`:periode_diekstrak`: for an incremental dataset, the periods it redid)
+and the warehouse's reference region codes (`:kode_desa_referensi`, `:kode_kecamatan_referensi`, for
 `kode_desa NOT IN :kode_desa_referensi`), read from the warehouse only when a check names them: the
-dinas database has no reference table. Only the count and the
-first KEPT rows leave the source, into `checks.json` in the run's folder; the validate stage turns
-each check into a validation Finding (`source_check:<rule>`), so reports, audit.validation_results,
-notifications and the critical/warning gate treat it like any expectation. As a last guard any run of
-16 digits in a key or value is masked here, whatever the query returned.
+dinas database has no reference table. Only the count and the first KEPT rows leave the source,
+into `checks.json` in the run's folder; the validate stage turns each check into a validation Finding
+(`source_check:<rule>`), so reports, audit.validation_results, notifications and the critical/warning
+gate treat it like any expectation. As a last guard any run of 16 digits in a key or value is masked
+here, whatever the query returned.
 """
 from __future__ import annotations
 

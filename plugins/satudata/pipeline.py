@@ -52,6 +52,8 @@ def extract(dataset_id: str, run_id: str, interval_start: datetime, interval_end
             catalog: Catalog | None = None) -> dict:
     """Land the source rows for the run's interval: the SQL (incremental when the contract keeps a
     watermark) or the spreadsheet drop (harmonised with the warehouse's reference regions)."""
+    import pyarrow.parquet as pq
+
     from satudata import checks, warehouse
     from satudata import extract as ex
 
@@ -74,8 +76,14 @@ def extract(dataset_id: str, run_id: str, interval_start: datetime, interval_end
     started = datetime.now(UTC)
     result = ex.extract(contract, conn_id, params, run_dir(dataset_id, run_id), gazetteer=gazetteer,
                         watermark_next=mark)
-    # Row-level source checks: only their counts and non-personal keys leave the dinas database.
-    source_checks = checks.run(contract, conn_id, params, run_dir(dataset_id, run_id)) if contract.checks else None
+    # Row-level source checks: only their counts and non-personal keys leave the dinas database. They may
+    # bind :periode_diekstrak, the periods the extract landed (for an incremental one, the years it redid).
+    source_checks = None
+    if contract.checks:
+        landed = pq.read_table(result.path, columns=[contract.period_column]).column(0).unique().to_pylist()
+        extracted = sorted(v for v in landed if v is not None)
+        source_checks = checks.run(contract, conn_id, params | {"periode_diekstrak": extracted},
+                                   run_dir(dataset_id, run_id))
     with warehouse.connect() as conn, conn.transaction():
         warehouse.record_stage(conn, dataset_id, run_id, "extract", "success", started_at=started,
                                rows_out=result.rows, checksum=result.sha256,

@@ -66,8 +66,8 @@ def test_the_checks_find_exactly_the_injected_permits(warehouse_db, dpmptsp_sour
         INVESTMENT: _found(catalog, INVESTMENT, [period_params(date(y, 1, 1), date(y + 1, 1, 1)) for y in YEARS],
                            tmp_path),
         # monthly and incremental: the first run (no watermark yet) checks every year it extracts
-        PERMITS: _found(catalog, PERMITS, [period_params(date(2024, 12, 1), date(2025, 1, 1)) | {"watermark": None}],
-                        tmp_path),
+        PERMITS: _found(catalog, PERMITS, [period_params(date(2024, 12, 1), date(2025, 1, 1)) |
+                                           {"watermark": None, "periode_diekstrak": list(YEARS)}], tmp_path),
     }
     for kind, keys in dpmptsp_source.defects.items():
         for dataset, rule in RULES[kind]:
@@ -75,6 +75,6 @@ def test_the_checks_find_exactly_the_injected_permits(warehouse_db, dpmptsp_sour
     assert sum(sum(c.values()) for rules in found.values() for c in rules.values()) == \
         sum(n * len(RULES[kind]) for kind, n in INJECTED.items())
     # the copy was taken on 31 December 2024: a January run past that watermark has nothing to check
-    later = _found(catalog, PERMITS, [period_params(date(2025, 1, 1), date(2025, 2, 1)) | {"watermark": date(2024, 12, 31)}],
-                   tmp_path / "later")
+    later = _found(catalog, PERMITS, [period_params(date(2025, 1, 1), date(2025, 2, 1)) |
+                                      {"watermark": date(2024, 12, 31), "periode_diekstrak": []}], tmp_path / "later")
     assert later == {c.rule: Counter() for c in catalog.contract(PERMITS).checks}
