@@ -3,7 +3,6 @@
 The pupils dataset is read from the schools' recap; its checks cover that recap (both semesters of the
 school year) and the snapshot's pupil records (odd semester of 2024/2025).
 """
-import secrets
 from collections import Counter
 from datetime import date
 
@@ -12,10 +11,8 @@ from satudata import checks
 from satudata.contracts import load_catalog
 from satudata.extract import period_params
 from satudata.samples import disdik
-from satudata.samples._common import mysql_drop_database
 
-from ...conftest import INSTANCE
-from ..catalog.conftest import MYSQL_ADMIN
+from .conftest import found_by_rule, seeded_source, yearly
 
 pytestmark = pytest.mark.integration
 DATASET = "jumlah_peserta_didik_jenjang_kecamatan"
@@ -30,27 +27,13 @@ YEARS = range(2019, 2025)
 
 @pytest.fixture(scope="module")
 def disdik_source():
-    name = f"satudata_test_{INSTANCE}_disdik_cek"
-    user, password = f"{name}_reader", secrets.token_hex(12)
-    report = disdik.seed(MYSQL_ADMIN, name, scale=0.002, seed=8, defects=INJECTED, reader_user=user,
-                         reader_password=password)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("AIRFLOW_CONN_DINAS_DISDIK", f"mysql://{user}:{password}@127.0.0.1:3306/{name}")
+    with seeded_source(disdik, "disdik", scale=0.002, seed=8, defects=INJECTED) as report:
         yield report
-    mysql_drop_database(MYSQL_ADMIN, name, reader_user=user)
 
 
 def test_the_checks_find_exactly_the_injected_records(disdik_source, tmp_path):
     assert {k: len(v) for k, v in disdik_source.defects.items()} == INJECTED
-    catalog = load_catalog()
-    contract = catalog.contract(DATASET)
-    found: dict[str, Counter] = {c.rule: Counter() for c in contract.checks}
-    for year in YEARS:
-        out = tmp_path / str(year)
-        checks.run(contract, catalog.conn_id(contract), period_params(date(year, 1, 1), date(year + 1, 1, 1)), out)
-        for result in checks.load_results(out):
-            assert result["count"] == len(result["rows"])
-            found[result["rule"]].update(r["kunci"] for r in result["rows"])
+    found = found_by_rule(load_catalog().contract(DATASET), yearly(YEARS), tmp_path)
     for kind, keys in disdik_source.defects.items():
         if kind in SCHOOL_RULES:
             continue

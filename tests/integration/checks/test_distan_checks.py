@@ -5,18 +5,15 @@ over its own commodities: together, over the years 2019-2024, they find exactly 
 """
 import secrets
 from collections import Counter
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import pytest
-from psycopg import sql
-from satudata import checks, pipeline
+from satudata import pipeline
 from satudata.contracts import load_catalog
-from satudata.extract import period_params
 from satudata.samples import distan
 from satudata.validate import ValidationFailed
 
-from ...conftest import INSTANCE
-from ..conftest import PG_ADMIN, drop_database, pg_admin
+from .conftest import found_by_rule, seeded_source, yearly
 
 pytestmark = pytest.mark.integration
 DATASETS = ("produksi_padi_kecamatan", "luas_panen_palawija_kecamatan")
@@ -30,31 +27,17 @@ YEARS = range(2019, 2025)
 
 @pytest.fixture(scope="module")
 def distan_source():
-    name, user = f"satudata_test_{INSTANCE}_distan_cek", f"satudata_test_{INSTANCE}_distan_cek_reader"
-    password = secrets.token_hex(12)
-    report = distan.seed(PG_ADMIN, name, scale=0.01, seed=4, defects=INJECTED, reader_user=user,
-                         reader_password=password)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("AIRFLOW_CONN_DINAS_DISTAN", f"postgres://{user}:{password}@127.0.0.1:5432/{name}")
+    with seeded_source(distan, "distan", scale=0.01, seed=4, defects=INJECTED) as report:
         yield report
-    drop_database(name)
-    pg_admin(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(user)))
 
 
 def test_the_checks_find_exactly_the_injected_reports(warehouse_db, distan_source, tmp_path):
     assert {k: len(v) for k, v in distan_source.defects.items()} == INJECTED
-    catalog = load_catalog()
     found: dict[str, Counter] = {rule: Counter() for rule in RULES.values()}
-    for dataset in DATASETS:
-        contract = catalog.contract(dataset)
-        for year in YEARS:
-            out = tmp_path / dataset / str(year)
-            checks.run(contract, catalog.conn_id(contract), period_params(date(year, 1, 1), date(year + 1, 1, 1)), out)
-            for result in checks.load_results(out):
-                assert result["count"] == len(result["rows"])  # every row kept: well under KEPT
-                if result["rule"] == "tahun_masa_depan" and year != YEARS[0]:
-                    continue  # whole-table rule: the same reports at every year's run
-                found[result["rule"]].update(r["kunci"] for r in result["rows"])
+    for dataset in DATASETS:  # each over its own commodities: together, every report once
+        by_rule = found_by_rule(load_catalog().contract(dataset), yearly(YEARS), tmp_path, {"tahun_masa_depan"})
+        for rule, keys in by_rule.items():
+            found[rule].update(keys)
     for kind, keys in distan_source.defects.items():
         assert found[RULES[kind]] == Counter(keys), kind
 

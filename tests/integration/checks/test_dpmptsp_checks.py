@@ -4,19 +4,15 @@ The investment dataset is yearly (:tahun): run over every year of the sample, it
 the injected rows. The permits-per-sector one is incremental: its checks cover what its extract reads,
 every year on the first run, nothing on a run after which nothing was entered.
 """
-import secrets
 from collections import Counter
 from datetime import date
 
 import pytest
-from psycopg import sql
-from satudata import checks
 from satudata.contracts import load_catalog
 from satudata.extract import period_params
 from satudata.samples import dpmptsp
 
-from ...conftest import INSTANCE
-from ..conftest import PG_ADMIN, drop_database, pg_admin
+from .conftest import found_by_rule, seeded_source, yearly
 
 pytestmark = pytest.mark.integration
 INVESTMENT, PERMITS = "nilai_investasi_status_modal_kecamatan", "jumlah_izin_usaha_sektor_bulan_kecamatan"
@@ -35,27 +31,8 @@ YEARS = range(2019, 2025)
 
 @pytest.fixture(scope="module")
 def dpmptsp_source():
-    name, user = f"satudata_test_{INSTANCE}_dpmptsp_cek", f"satudata_test_{INSTANCE}_dpmptsp_cek_reader"
-    password = secrets.token_hex(12)
-    report = dpmptsp.seed(PG_ADMIN, name, scale=0.005, seed=6, defects=INJECTED, reader_user=user,
-                          reader_password=password)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("AIRFLOW_CONN_DINAS_DPMPTSP", f"postgres://{user}:{password}@127.0.0.1:5432/{name}")
+    with seeded_source(dpmptsp, "dpmptsp", scale=0.005, seed=6, defects=INJECTED) as report:
         yield report
-    drop_database(name)
-    pg_admin(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(user)))
-
-
-def _found(catalog, dataset: str, runs: list[dict], tmp_path) -> dict[str, Counter]:
-    contract = catalog.contract(dataset)
-    found: dict[str, Counter] = {c.rule: Counter() for c in contract.checks}
-    for i, params in enumerate(runs):
-        out = tmp_path / dataset / str(i)
-        checks.run(contract, catalog.conn_id(contract), params, out)
-        for result in checks.load_results(out):
-            assert result["count"] == len(result["rows"])
-            found[result["rule"]].update(r["kunci"] for r in result["rows"])
-    return found
 
 
 def test_the_checks_find_exactly_the_injected_permits(warehouse_db, dpmptsp_source, tmp_path):
@@ -63,11 +40,11 @@ def test_the_checks_find_exactly_the_injected_permits(warehouse_db, dpmptsp_sour
     catalog = load_catalog()
     found = {
         # yearly: the year's permits, year by year
-        INVESTMENT: _found(catalog, INVESTMENT, [period_params(date(y, 1, 1), date(y + 1, 1, 1)) for y in YEARS],
-                           tmp_path),
-        # monthly and incremental: the first run (no watermark yet) checks every year it extracts
-        PERMITS: _found(catalog, PERMITS, [period_params(date(2024, 12, 1), date(2025, 1, 1)) |
-                                           {"watermark": None, "periode_diekstrak": list(YEARS)}], tmp_path),
+        INVESTMENT: found_by_rule(catalog.contract(INVESTMENT), yearly(YEARS), tmp_path),
+        # monthly and incremental: the first run (no watermark yet) landed and checks every year
+        PERMITS: found_by_rule(catalog.contract(PERMITS), [period_params(date(2024, 12, 1), date(2025, 1, 1)) |
+                                                           {"watermark": None, "periode_diekstrak": list(YEARS)}],
+                               tmp_path),
     }
     for kind, keys in dpmptsp_source.defects.items():
         for dataset, rule in RULES[kind]:
@@ -75,6 +52,7 @@ def test_the_checks_find_exactly_the_injected_permits(warehouse_db, dpmptsp_sour
     assert sum(sum(c.values()) for rules in found.values() for c in rules.values()) == \
         sum(n * len(RULES[kind]) for kind, n in INJECTED.items())
     # the copy was taken on 31 December 2024: a January run past that watermark has nothing to check
-    later = _found(catalog, PERMITS, [period_params(date(2025, 1, 1), date(2025, 2, 1)) |
-                                      {"watermark": date(2024, 12, 31), "periode_diekstrak": []}], tmp_path / "later")
+    later = found_by_rule(catalog.contract(PERMITS), [period_params(date(2025, 1, 1), date(2025, 2, 1)) |
+                                                      {"watermark": date(2024, 12, 31), "periode_diekstrak": []}],
+                          tmp_path / "later")
     assert later == {c.rule: Counter() for c in catalog.contract(PERMITS).checks}
