@@ -114,14 +114,15 @@ class _Conn:
 
 def _project_path(cfg: dict, conn: _Conn) -> dict:
     import psycopg
-    from satudata import connections, load
-    from satudata.contracts import Contract
-    from satudata.extract import extract
+    from satudata import connections
+    from satudata.warehouse import load
+    from satudata.catalog import Contract
+    from satudata.sources import land as extract
 
     connections.get_connection = lambda _conn_id: conn
     home = Path(cfg["tmp"]) / conn.conn_type
-    (home / "sql" / "extract").mkdir(parents=True, exist_ok=True)
-    (home / "sql" / "extract" / "penduduk_bench.sql").write_text(SELECT, encoding="utf-8")
+    (home / "sql" / "penduduk_bench").mkdir(parents=True, exist_ok=True)
+    (home / "sql" / "penduduk_bench" / "extract.sql").write_text(SELECT, encoding="utf-8")
     os.environ["SATUDATA_HOME"] = str(home)
     contract = Contract(
         id="penduduk_bench", title="Penduduk (benchmark)", description="Baris mirip SIAK untuk benchmark muat.",

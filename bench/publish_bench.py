@@ -8,7 +8,7 @@ instance unless --keep), and publishes with the pipeline's own user (editor, not
     python bench/publish_bench.py --rows 1000000
 
 Measured:
-  first publish     satudata.publish.publish() of a new dataset, until it is public with every row in a
+  first publish     satudata.portal.publish.publish() of a new dataset, until it is public with every row in a
                     typed DataStore table (primary key, full text) and the CSV + dictionary uploaded;
                     then checked: datastore_search total, a full-text query, field types
   one period        one period's values changed in the warehouse: the rerun replaces only its rows
@@ -49,7 +49,7 @@ def ckan_sh(command: str) -> None:
 
 def bench_contract(dataset_id: str):
     """The Disdukcapil contract widened with a category dimension: ~rows/10 rows per period."""
-    from satudata.contracts import Column, load_catalog
+    from satudata.catalog import Column, load_catalog
 
     base = load_catalog().contract("jumlah_penduduk_jenis_kelamin_kecamatan")
     kategori = Column(name="kode_kategori", type="text", role="dimension", description="Kode kategori penduduk")
@@ -60,7 +60,7 @@ def bench_contract(dataset_id: str):
 
 
 def fill(conn, contract, rows: int, periods=PERIODS, bump: int = 0) -> int:
-    from satudata.load import curated_ddl
+    from satudata.warehouse.curated import curated_ddl
 
     per_period = rows // len(PERIODS)
     categories = max(1, per_period // 46)
@@ -102,7 +102,7 @@ class Counting:
 
 
 def publish_once(client, conn, contract, dinas, work: Path):
-    from satudata.publish import publish
+    from satudata.portal.publish import publish
 
     counting = Counting(client)
     start = time.perf_counter()
@@ -129,8 +129,8 @@ def main() -> None:
     args = parser.parse_args()
 
     from ckanapi import RemoteCKAN
-    from satudata.contracts import load_catalog
-    from satudata.publish import _export_query, datastore_fields, ensure_organizations
+    from satudata.catalog import load_catalog
+    from satudata.warehouse.export import export_query as _export_query, datastore_fields, ensure_organizations
 
     ckan_sh("up")
     env = dict(line.split("=", 1) for line in
@@ -148,12 +148,13 @@ def main() -> None:
     os.environ["AIRFLOW_CONN_WAREHOUSE"] = f"{PG_ADMIN.rsplit('/', 1)[0]}/{DB}".replace("postgresql://",
                                                                                         "postgres://")
     from satudata import warehouse
+    from satudata.warehouse.migrate import migrate
 
     report: dict = {"rows": None, "first_publish_s": [], "ckan_copy_call_s": [], "server_timings": [],
                     "load_average_before": os.getloadavg(), "cpus": os.cpu_count()}
     try:
         with warehouse.connect() as conn, tempfile.TemporaryDirectory() as tmp:
-            warehouse.migrate(conn)
+            migrate(conn)
             stamp = time.strftime("%H%M%S")
             for i in range(args.repeat):
                 contract = bench_contract(f"bench_publish_{stamp}_{i}")

@@ -23,12 +23,13 @@ if ! command -v uv >/dev/null 2>&1; then
 fi
 
 stamp=".venv/.satudata-installed"
-want="$(cat requirements/airflow.lock pyproject.toml | sha256sum | cut -d' ' -f1)"
+want="$(cat requirements/airflow.lock pyproject.toml samples/pyproject.toml | sha256sum | cut -d' ' -f1)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "bootstrap: installing the project virtualenv (.venv)"
   [ -x .venv/bin/python ] || uv venv -q --python "$PY" .venv
   uv pip install -q --python .venv/bin/python --compile-bytecode -r requirements/airflow.lock
-  uv pip install -q --python .venv/bin/python --no-deps -e .
+  # the product and, as its own package, the sample dinas systems the demo and the tests extract from
+  uv pip install -q --python .venv/bin/python --no-deps -e . -e samples
   echo "$want" > "$stamp"
 fi
 

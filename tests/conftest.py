@@ -25,7 +25,6 @@ def smtp(monkeypatch):
     """A real SMTP server (aiosmtpd) on a free port that notify sends to; yields the messages it got."""
     from aiosmtpd.controller import Controller
     from aiosmtpd.handlers import Message
-    from satudata import notify
 
     received: list = []
 
@@ -41,6 +40,6 @@ def smtp(monkeypatch):
     monkeypatch.setenv("SATUDATA_SMTP_HOST", "127.0.0.1")
     monkeypatch.setenv("SATUDATA_SMTP_PORT", str(port))
     monkeypatch.setenv("SATUDATA_STEWARDS_EMAIL", "walidata@bekasikab.go.id")
-    monkeypatch.setattr(notify, "SMTP_CONN_ID", "satudata_test_no_such_connection")
+    monkeypatch.setenv("SATUDATA_SMTP_CONN_ID", "satudata_test_no_such_connection")
     yield received
     controller.stop()

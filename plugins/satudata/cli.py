@@ -6,24 +6,26 @@ AIRFLOW_CONN_<ID> environment variables, exactly as in the DAGs.
 from __future__ import annotations
 
 import json
-import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from satudata.messages import CLI
+
 app = typer.Typer(help="Satu Data Bekasi: contracts, warehouse, sample sources and local runs.",
                   no_args_is_help=True, add_completion=False)
-DEFAULT_PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
-DEFAULT_MYSQL_ADMIN = "mysql://root@127.0.0.1:3306"
 
 
 @app.command()
 def check(dataset: str = typer.Argument(None, help="one dataset id; default: every contract")) -> None:
-    """Check contracts, their SQL and suites; errors name the file, the field and what is allowed."""
+    """Check contracts, their SQL and suites; errors name the file, the field and what is allowed.
+
+    With a dataset id, also name its three places: the contract, sql/<id>/ and the suite.
+    """
     from satudata import settings
-    from satudata.contracts import ContractError, check_contract, load_catalog, load_dinas
+    from satudata.catalog import ContractError, check_contract, dataset_files, load_catalog, load_dinas
 
     try:
         if dataset:
@@ -41,13 +43,20 @@ def check(dataset: str = typer.Argument(None, help="one dataset id; default: eve
         raise typer.Exit(1) from None
     for c in contracts.values():
         typer.echo(f"ok  {c.id}  ({dinas[c.dinas].singkatan}, {c.source.type}, {c.frekuensi}, {c.klasifikasi})")
+        if dataset:
+            typer.echo(f"    contract: {c.shown(settings.contracts_dir() / 'datasets' / f'{c.id}.yaml')}")
+            typer.echo(f"    sql:      {c.shown(c.sql_folder)}/")
+            for label, path in dataset_files(c):
+                if path.suffix == ".sql":
+                    typer.echo(f"      {label}: {c.shown(path)}")
+            typer.echo(f"    suite:    {c.shown(c.suite_path)}")
 
 
 @app.command("list-datasets")
 def list_datasets(where: bool = typer.Option(False, help="also print each dataset's CKAN page and report")) -> None:
     """Print the dataset ids (one per line), or where a person sees each result."""
     from satudata import pipeline
-    from satudata.contracts import load_catalog
+    from satudata.catalog import load_catalog
 
     catalog = load_catalog()
     for contract in catalog.contracts.values():
@@ -55,18 +64,20 @@ def list_datasets(where: bool = typer.Option(False, help="also print each datase
             typer.echo(contract.id)
             continue
         latest = pipeline.latest_results(contract.id)
-        typer.echo(f"{contract.id}\n  CKAN:    {latest.get('publish', {}).get('url') or '(belum diterbitkan)'}"
-                   f"\n  laporan: {latest.get('validate', {}).get('report') or '(belum divalidasi)'}")
+        typer.echo(f"{contract.id}\n  CKAN:    {latest.get('publish', {}).get('url') or CLI['not_published']}"
+                   f"\n  laporan: {latest.get('validate', {}).get('report') or CLI['not_validated']}")
 
 
 @app.command()
 def migrate() -> None:
     """Apply pending warehouse migrations and (re)load the reference region codes and dinas."""
     from satudata import warehouse
+    from satudata.warehouse.migrate import migrate as apply
+    from satudata.warehouse.reference import load_reference
 
     with warehouse.connect() as conn:
-        applied = warehouse.migrate(conn)
-        counts = warehouse.load_reference(conn)
+        applied = apply(conn)
+        counts = load_reference(conn)
     typer.echo(f"migrations applied: {', '.join(applied) or 'none pending'}; reference rows: {counts}")
 
 
@@ -75,26 +86,35 @@ def seed(dinas: Annotated[list[str] | None, typer.Argument(help="dinas ids, e.g.
          all_dinas: bool = typer.Option(False, "--all", help="every dinas in contracts/dinas.yaml"),
          scale: float = typer.Option(0.01, help="1.0 = the real size of Kabupaten Bekasi"),
          random_seed: int = typer.Option(2024, "--seed"),
-         pg_admin: str = typer.Option(os.environ.get("SATUDATA_PG_ADMIN_URL", DEFAULT_PG_ADMIN),
-                                      help="a PostgreSQL role that may create databases and roles"),
-         mysql_admin: str = typer.Option(os.environ.get("SATUDATA_MYSQL_ADMIN_URL", DEFAULT_MYSQL_ADMIN),
-                                         help="a MariaDB user that may create databases and users")) -> None:
+         pg_admin: str = typer.Option(None, help="a PostgreSQL role that may create databases and roles "
+                                                 "(default: SATUDATA_PG_ADMIN_URL)"),
+         mysql_admin: str = typer.Option(None, help="a MariaDB user that may create databases and users "
+                                                    "(default: SATUDATA_MYSQL_ADMIN_URL)")) -> None:
     """(Re)create sample dinas databases as their Airflow connections `dinas_<id>` describe them.
 
-    A dinas without a database connection gets its spreadsheet drop written to the drop folder.
+    A dinas without a database connection gets its spreadsheet drop written to the drop folder. The
+    samples are their own package (satudata_samples), installed beside the product for the demo.
     """
     from importlib import import_module
 
     from satudata import settings
+    from satudata.catalog import load_catalog
     from satudata.connections import get_connection
-    from satudata.contracts import load_catalog
+
+    pg_admin = pg_admin or settings.pg_admin_url()
+    mysql_admin = mysql_admin or settings.mysql_admin_url()
 
     catalog = load_catalog()
     chosen = list(catalog.dinas) if all_dinas else (dinas or [])
     if not chosen:
         raise typer.BadParameter("name one or more dinas, or use --all")
     for dinas_id in chosen:
-        module = import_module(f"satudata.samples.{dinas_id}")
+        try:
+            module = import_module(f"satudata_samples.{dinas_id}")
+        except ModuleNotFoundError:
+            typer.echo(f"no sample for dinas {dinas_id!r}: install the samples package (samples/) "
+                       "or name another dinas", err=True)
+            raise typer.Exit(1) from None
         conn_id = catalog.dinas[dinas_id].conn_id
         if conn_id is None:
             report = module.seed(settings.drop_dir(), dinas_id, scale=scale, seed=random_seed)
@@ -110,9 +130,9 @@ def seed(dinas: Annotated[list[str] | None, typer.Argument(help="dinas ids, e.g.
 def ckan_orgs(editor: str = typer.Option("satudata_pipeline", help="CKAN user made editor of every dinas org"),
               conn_id: str = typer.Option("ckan_admin", help="connection holding a sysadmin token")) -> None:
     """Create or update one CKAN organization per dinas and make the pipeline user their editor."""
+    from satudata.catalog import load_catalog
     from satudata.connections import ckan_client
-    from satudata.contracts import load_catalog
-    from satudata.publish import ensure_organizations
+    from satudata.portal.admin import ensure_organizations
 
     ids = ensure_organizations(ckan_client(conn_id), list(load_catalog().dinas.values()), editor)
     typer.echo(f"organizations ready: {', '.join(sorted(ids))}")
@@ -124,12 +144,12 @@ def _interval(year: int) -> tuple[datetime, datetime]:
 
 def _facts(stage: str, result: dict) -> str:
     if stage == "extract":
-        extra = f", {result['problem_count']} masalah di berkas" if result.get("problem_count") else ""
-        return f"{result['rows']} baris{extra}"
+        extra = CLI["file_problems"].format(n=result["problem_count"]) if result.get("problem_count") else ""
+        return CLI["rows"].format(n=result["rows"]) + extra
     if stage == "validate":
         return str(result.get("summary", ""))
     if stage == "load":
-        return f"{result['rows']} baris di curated (periode {', '.join(map(str, result.get('periods', [])))})"
+        return CLI["loaded"].format(n=result["rows"], periods=", ".join(map(str, result.get("periods", []))))
     if stage == "publish":
         return f"{result['action']} {result.get('url') or ''}".strip()
     return ""
@@ -143,9 +163,8 @@ def run(dataset: str, year: int = typer.Option(..., help="the period (tahun) to 
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from satudata import pipeline
-    from satudata.contracts import load_catalog
-    from satudata.extract import ExtractError
-    from satudata.validate import ValidationFailed
+    from satudata.catalog import load_catalog
+    from satudata.errors import ExtractError, ValidationFailed
 
     catalog = load_catalog()
     catalog.contract(dataset)
@@ -167,7 +186,7 @@ def run(dataset: str, year: int = typer.Option(..., help="the period (tahun) to 
             try:
                 result = step(result)
             except (ValidationFailed, ExtractError) as exc:
-                progress.update(task, description=f"  [red]{name}: gagal[/red]")
+                progress.update(task, description=f"  [red]{name}: {CLI['failed']}[/red]")
                 console.print(f"[red]{exc}[/red]")
                 code = 2 if isinstance(exc, ValidationFailed) else 3
                 break
@@ -188,12 +207,14 @@ def preview(dataset: str, year: int = typer.Option(..., help="the period (tahun)
     """
     from rich.console import Console
 
-    from satudata import harmonise, pipeline, reference, warehouse
-    from satudata.contracts import load_catalog
-    from satudata.extract import ExtractError
-    from satudata.load import load as load_rows
-    from satudata.publish import dataset_metadata, export_csv
-    from satudata.validate import validate, variants_path
+    from satudata import pipeline, warehouse
+    from satudata.catalog import load_catalog
+    from satudata.errors import ExtractError
+    from satudata.portal.payload import dataset_metadata
+    from satudata.quality.validation import validate_landed
+    from satudata.warehouse import reference
+    from satudata.warehouse.export import export_csv
+    from satudata.warehouse.load import load as load_rows
 
     catalog = load_catalog()
     contract = catalog.contract(dataset)
@@ -206,15 +227,14 @@ def preview(dataset: str, year: int = typer.Option(..., help="the period (tahun)
         raise typer.Exit(3) from None
     folder = pipeline.run_dir(dataset, run_id)
     with warehouse.connect() as conn:
-        gazetteer = (harmonise.gazetteer_from_db(conn, harmonise.load_rules(variants_path()))
-                     if contract.region.name_column else None)
-        outcome = validate(contract, extracted["path"], run_id, reference.expectation_parameters(conn),
-                           gazetteer=gazetteer)
-        console.print(f"[bold]Validasi:[/bold] {outcome.summary}")
+        regions = pipeline.gazetteer(conn) if contract.region.name_column else None
+        outcome = validate_landed(contract, extracted["path"], run_id, reference.expectation_parameters(conn),
+                                  gazetteer=regions)
+        console.print(f"[bold]{CLI['validation']}[/bold] {outcome.summary}")
         for finding in outcome.critical_failures + outcome.warnings:
             console.print(f"  - [{finding.severity}] {finding.message}")
         if outcome.critical_failures:
-            console.print("[red]Data ini TIDAK akan dimuat dan TIDAK akan diterbitkan.[/red]")
+            console.print(f"[red]{CLI['not_loaded']}[/red]")
             raise typer.Exit(2)
         csv_path = folder / f"{contract.ckan_name}.csv"
         with conn.transaction(force_rollback=True):
@@ -223,32 +243,16 @@ def preview(dataset: str, year: int = typer.Option(..., help="the period (tahun)
     meta = dataset_metadata(contract, catalog.dinas[contract.dinas], [str(p) for p in loaded.periods],
                             {"summary": outcome.public_note, "checked_at": datetime.now(UTC).isoformat()})
     if contract.klasifikasi == "tertutup":
-        console.print("[yellow]Klasifikasi tertutup: dataset ini tidak akan diterbitkan ke CKAN.[/yellow]")
-    console.print("[bold]Metadata CKAN[/bold] (tidak dikirim):")
+        console.print(f"[yellow]{CLI['tertutup']}[/yellow]")
+    console.print(f"[bold]{CLI['metadata']}[/bold] {CLI['not_sent']}:")
     console.print_json(json.dumps(meta, ensure_ascii=False))
-    console.print(f"[bold]CSV[/bold] {csv_path.name}: {loaded.rows} baris; {rows} pertama:")
+    console.print(f"[bold]CSV[/bold] {csv_path.name}: " + CLI["first_rows"].format(rows=loaded.rows, n=rows))
     with csv_path.open(encoding="utf-8") as f:
         for i, line in enumerate(f):
             if i > rows:
                 break
             console.print(line.rstrip("\n"), highlight=False, soft_wrap=True)
-    console.print(f"CSV lengkap (tidak diunggah): {csv_path}")
-
-
-SQL_SKELETON = """-- {title}
--- Runs on the {dinas} database; only aggregates leave it (never NIK, names or addresses).
--- Bind parameters: :tahun, :bulan, :periode_awal, :periode_akhir (from the run's period).
--- TODO: replace with the real aggregation; the columns must be exactly the contract's.
-{query}
-"""
-
-
-def _skeleton_query(table: str | None, region_column: str, measure: str) -> str:
-    if table:
-        return (f"SELECT\n    LEFT(t.{region_column}, 8) AS kemendagri_kode_kecamatan,\n"
-                f"    COUNT(*) AS {measure},\n    :tahun AS tahun\nFROM {table} AS t\n"
-                f"WHERE t.{region_column} IS NOT NULL\nGROUP BY LEFT(t.{region_column}, 8)\nORDER BY 1")
-    return (f"SELECT '32.16.01' AS kemendagri_kode_kecamatan, 0 AS {measure}, :tahun AS tahun")
+    console.print(CLI["full_csv"].format(path=csv_path))
 
 
 @app.command()
@@ -260,11 +264,12 @@ def scaffold(dataset: str = typer.Argument(..., help="the new dataset id (lower 
              measure: str = typer.Option("jumlah", help="name of the measure column"),
              satuan: str = typer.Option("UNIT", help="unit of the measure"),
              force: bool = typer.Option(False, help="overwrite existing files")) -> None:
-    """Write a contract, an extract SQL and a suite skeleton that pass `satudata check` and run."""
-    import yaml
-
+    """Write a dataset's three places (contract, sql/<id>/extract.sql, suite) so that it passes `satudata
+    check` and runs."""
     from satudata import settings
-    from satudata.contracts import ContractError, check_contract, load_dinas, slug_ok
+    from satudata.catalog import ContractError, load_dinas
+    from satudata.catalog import scaffold as make
+    from satudata.catalog.loading import slug_ok
 
     if not slug_ok(dataset):
         raise typer.BadParameter("lower case letters, digits and _; starting with a letter; 2-63 characters",
@@ -273,54 +278,10 @@ def scaffold(dataset: str = typer.Argument(..., help="the new dataset id (lower 
     if dinas not in known:
         raise typer.BadParameter(f"{dinas!r} is not in dinas.yaml (known: {', '.join(sorted(known))})",
                                  param_hint="--dinas")
-    producer = known[dinas]
-    paths = {"contract": settings.contracts_dir() / "datasets" / f"{dataset}.yaml",
-             "sql": settings.sql_dir() / "extract" / f"{dataset}.sql",
-             "suite": settings.expectations_dir() / f"{dataset}.json"}
-    existing = [str(p) for p in paths.values() if p.exists()]
-    if existing and not force:
-        typer.echo(f"already exists (use --force to overwrite): {', '.join(existing)}", err=True)
-        raise typer.Exit(1)
-    contract = {
-        "id": dataset, "title": title,
-        "description": (f"Dataset ini berisi data {title[0].lower() + title[1:]} dari tahun ke tahun, yang "
-                        f"dihasilkan oleh {producer.nama} dan dikeluarkan setiap tahun."),
-        "dinas": dinas, "schedule": "@yearly", "frekuensi": "Tahunan", "klasifikasi": "terbuka",
-        "tingkat_penyajian": "Kecamatan", "satuan": satuan,
-        "region": {"level": "kecamatan", "column": "kemendagri_kode_kecamatan"}, "period_column": "tahun",
-        "columns": [
-            {"name": "kemendagri_kode_kecamatan", "type": "text", "role": "region",
-             "description": "Kode kecamatan menurut Kemendagri"},
-            {"name": measure, "type": "integer", "role": "measure", "description": f"TODO: jelaskan {measure}",
-             "satuan": satuan},
-            {"name": "tahun", "type": "integer", "role": "period", "description": "Tahun data"}],
-        "primary_key": ["kemendagri_kode_kecamatan", "tahun"],
-        "publish": {"tags": [dinas, "kecamatan"], "groups": [], "license_id": "cc-by"},
-    }
-    suite = {"name": dataset, "meta": {"dataset": dataset}, "expectations": [
-        {"type": "expect_column_values_to_be_in_set", "severity": "critical",
-         "kwargs": {"column": "kemendagri_kode_kecamatan", "value_set": {"$PARAMETER": "kode_kecamatan_referensi"}},
-         "meta": {}},
-        {"type": "expect_column_values_to_not_be_null", "severity": "critical", "kwargs": {"column": measure},
-         "meta": {}},
-        {"type": "expect_column_values_to_be_between", "severity": "critical",
-         "kwargs": {"column": measure, "min_value": 0}, "meta": {}},
-        {"type": "expect_compound_columns_to_be_unique", "severity": "critical",
-         "kwargs": {"column_list": ["kemendagri_kode_kecamatan", "tahun"]}, "meta": {}},
-        {"type": "expect_column_values_to_be_between", "severity": "critical",
-         "kwargs": {"column": "tahun", "min_value": 2000, "max_value": 2100}, "meta": {}}]}
-    for path in paths.values():
-        path.parent.mkdir(parents=True, exist_ok=True)
-    paths["contract"].write_text("# Written by `satudata scaffold`: fill in the TODOs, then `satudata check "
-                                 f"{dataset}`.\n" + yaml.safe_dump(contract, allow_unicode=True, sort_keys=False,
-                                                                   width=110), encoding="utf-8")
-    paths["sql"].write_text(SQL_SKELETON.format(title=title, dinas=producer.singkatan,
-                                                query=_skeleton_query(table, region_column, measure)),
-                            encoding="utf-8")
-    paths["suite"].write_text(json.dumps(suite, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     try:
-        check_contract(paths["contract"], known)
-    except ContractError as exc:  # the scaffold's own promise: fail loudly if it ever breaks
+        paths = make.write(dataset, known, dinas, title, table=table, region_column=region_column,
+                           measure=measure, satuan=satuan, force=force)
+    except (ContractError, FileExistsError) as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from None
     for label, path in paths.items():
@@ -335,11 +296,10 @@ def pools(apply: bool = typer.Option(True, help="create/update them with `airflo
     import sys
     import tempfile
 
-    from satudata.contracts import load_dinas
+    from satudata.catalog import load_dinas
+    from satudata.ops.access import dinas_pools
 
-    wanted = {d.pool: {"slots": d.max_concurrent_queries, "include_deferred": False,
-                       "description": f"Kueri serentak ke basis data {d.singkatan} (ekstraksi)"}
-              for d in load_dinas().values()}
+    wanted = dinas_pools(load_dinas())
     if not apply:
         typer.echo(json.dumps(wanted, ensure_ascii=False, indent=1))
         return
@@ -364,10 +324,10 @@ def airflow_roles() -> None:
 
     Needs Airflow's metadata database and the FAB auth manager (docker-compose runs it in airflow-init).
     """
-    from satudata import access
-    from satudata.contracts import load_catalog
+    from satudata.catalog import load_catalog
+    from satudata.ops import access
 
     for role, dag_ids in access.sync_roles(load_catalog()).items():
-        typer.echo(f"{role}: {', '.join(dag_ids) or '(belum ada DAG)'}")
+        typer.echo(f"{role}: {', '.join(dag_ids) or CLI['no_dags']}")
     for pool, slots in access.ensure_pools().items():
         typer.echo(f"pool {pool}: {slots} slot")

@@ -1,19 +1,26 @@
 """Build one Airflow DAG per dataset contract: extract → validate → load → publish, then report.
 
 Kept free of heavy imports: parsing reads the small YAML contracts only; pandas, GX, psycopg and
-ckanapi are imported inside the tasks when they run.
+ckanapi are imported inside the tasks when they run. A broken contract breaks only its own DAG:
+`register_all` builds every usable contract, and `raise_contract_errors` (the second DAG file) fails
+its parse with every broken file and field, which Airflow lists among its import errors. The two
+are separate files because Airflow hides every DAG of a file that has an import error.
+
+A task fails at once, without retries, when the error says retrying cannot help
+(`SatudataError.retryable`): bad data, a broken contract, schema drift.
 """
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from satudata import alerts, settings
-from satudata.contracts import Catalog, Contract, load_catalog
+from satudata import messages, settings
+from satudata.catalog import Catalog, Contract, load_catalog_parts
+from satudata.ops import alerts
+from satudata.ops.access import CKAN_POOL
 
 # Early enough for every year the dinas systems hold (2019 on): a run dated before a DAG's start
 # date would get no task instances at all.
 START = datetime(2019, 1, 1, tzinfo=UTC)
-CKAN_POOL = "ckan_writes"
 HOUSEKEEPING = ("warehouse_setup", "freshness_monitor", "status_board")
 
 
@@ -57,10 +64,20 @@ def moment(ctx) -> datetime:
 
 
 def doc_md(contract: Contract, catalog: Catalog) -> str:
-    dinas = catalog.dinas[contract.dinas]
-    return (f"### {contract.title}\n\n{contract.description.strip()}\n\n"
-            f"- Produsen data: {dinas.nama}\n- Frekuensi: {contract.frekuensi}\n"
-            f"- Klasifikasi: {contract.klasifikasi}\n- Kontrak: `contracts/datasets/{contract.id}.yaml`\n")
+    return messages.DAG_DOCS["dataset"].format(
+        title=contract.title, description=contract.description.strip(), dinas=catalog.dinas[contract.dinas].nama,
+        frekuensi=contract.frekuensi, klasifikasi=contract.klasifikasi, id=contract.id)
+
+
+def fail_fast(exc: Exception) -> Exception:
+    """The exception a task raises: Airflow's no-retry failure when retrying cannot help."""
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from satudata.errors import SatudataError
+
+    if isinstance(exc, SatudataError) and not exc.retryable:
+        return AirflowFailException(str(exc))
+    return exc
 
 
 def curated_asset(contract: Contract):
@@ -71,9 +88,9 @@ def curated_asset(contract: Contract):
 
 def build_dataset_dag(contract: Contract, catalog: Catalog):
     from airflow.sdk import dag, get_current_context, task
-    from airflow.sdk.exceptions import AirflowFailException
 
     from satudata import pipeline
+    from satudata.errors import SatudataError
 
     dinas = catalog.dinas[contract.dinas]
 
@@ -87,38 +104,40 @@ def build_dataset_dag(contract: Contract, catalog: Catalog):
         def extract() -> dict:
             from airflow.sdk.exceptions import AirflowSkipException
 
-            from satudata.extract import SchemaDrift, SourceProblems
-
             ctx = get_current_context()
             try:
                 result = pipeline.extract(contract.id, ctx["run_id"], ctx["data_interval_start"],
                                           ctx["data_interval_end"])
-            except (SchemaDrift, SourceProblems) as exc:  # the source must change: retrying cannot help
-                raise AirflowFailException(str(exc)) from exc
+            except SatudataError as exc:
+                raise fail_fast(exc) from exc
             if result.get("incremental") and result["rows"] == 0:
                 raise AirflowSkipException(f"{contract.id}: nothing changed in the source since the watermark")
             return result
 
         @task
         def validate(extracted: dict) -> dict:
-            from satudata.validate import ValidationFailed
-
             try:
                 return pipeline.validate(extracted)
-            except ValidationFailed as exc:  # bad data: retrying cannot help
-                raise AirflowFailException(str(exc)) from exc
+            except SatudataError as exc:
+                raise fail_fast(exc) from exc
 
         @task(outlets=[curated_asset(contract)])
         def load(validated: dict) -> dict:
-            return pipeline.load(validated)
+            try:
+                return pipeline.load(validated)
+            except SatudataError as exc:
+                raise fail_fast(exc) from exc
 
         @task(retries=4, pool=CKAN_POOL)
         def publish(loaded: dict) -> dict:
-            return pipeline.publish(loaded)
+            try:
+                return pipeline.publish(loaded)
+            except SatudataError as exc:
+                raise fail_fast(exc) from exc
 
         @task(retries=0)
         def report() -> dict:
-            from satudata import board
+            from satudata.ops import board
 
             ctx = get_current_context()
             summary = pipeline.summarize(contract.id, ctx["run_id"])
@@ -144,22 +163,23 @@ def build_warehouse_dag():
     """Housekeeping: apply migrations and refresh the reference region codes."""
     from airflow.sdk import task
 
-    @housekeeping("warehouse_setup", "@weekly",
-                  "Menerapkan migrasi gudang data dan memuat ulang kode wilayah referensi (Kemendagri/BPS).")
+    @housekeeping("warehouse_setup", "@weekly", messages.DAG_DOCS["warehouse_setup"])
     def warehouse_setup():
         @task
         def migrate() -> list[str]:
             from satudata import warehouse
+            from satudata.warehouse.migrate import migrate as apply
 
             with warehouse.connect() as conn:
-                return warehouse.migrate(conn)
+                return apply(conn)
 
         @task
         def load_reference(_: list[str]) -> dict:
             from satudata import warehouse
+            from satudata.warehouse.reference import load_reference
 
             with warehouse.connect() as conn:
-                return warehouse.load_reference(conn)
+                return load_reference(conn)
 
         load_reference(migrate())
 
@@ -170,13 +190,13 @@ def build_freshness_dag():
     """Housekeeping: every morning, which datasets are older than their frequency promises?"""
     from airflow.sdk import get_current_context, task
 
-    @housekeeping("freshness_monitor", "0 0 * * *",
-                  "Memeriksa kesegaran setiap dataset terhadap frekuensi yang dijanjikan (hijau / kuning / merah) "
-                  "dan memberi tahu walidata tentang dataset yang baru terlambat. Pukul 07.00 WIB.")
+    @housekeeping("freshness_monitor", "0 0 * * *", messages.DAG_DOCS["freshness_monitor"])
     def freshness_monitor():
         @task
         def check() -> dict:
-            from satudata import board, freshness, warehouse
+            from satudata import warehouse
+            from satudata.catalog import load_catalog
+            from satudata.ops import board, freshness
 
             ctx = get_current_context()
             catalog = load_catalog()
@@ -194,12 +214,13 @@ def build_board_dag():
     """Housekeeping: rebuild the stewards' status board (dataset runs also rebuild it when they end)."""
     from airflow.sdk import get_current_context, task
 
-    @housekeeping("status_board", "@hourly",
-                  "Membangun ulang papan status walidata (`status/index.html` di situs laporan).")
+    @housekeeping("status_board", "@hourly", messages.DAG_DOCS["status_board"])
     def status_board():
         @task
         def build() -> str:
-            from satudata import board, warehouse
+            from satudata import warehouse
+            from satudata.catalog import load_catalog
+            from satudata.ops import board
 
             with warehouse.connect() as conn:
                 return str(board.rebuild(load_catalog(), conn, moment(get_current_context())))
@@ -210,10 +231,23 @@ def build_board_dag():
 
 
 def register_all(namespace: dict) -> None:
-    """Put every DAG into the calling module's globals, where Airflow finds them."""
-    catalog = load_catalog()
+    """Put every DAG into the calling module's globals, where Airflow finds them.
+
+    Contracts that cannot be used are left out here; `raise_contract_errors` reports them.
+    """
+    catalog, _ = load_catalog_parts()
     namespace["warehouse_setup"] = build_warehouse_dag()
     namespace["freshness_monitor"] = build_freshness_dag()
     namespace["status_board"] = build_board_dag()
     for contract in catalog.contracts.values():
         namespace[contract.id] = build_dataset_dag(contract, catalog)
+
+
+def raise_contract_errors() -> None:
+    """Fail this DAG file's parse with every broken contract (file and field): Airflow's import errors."""
+    from satudata.errors import ContractError
+
+    _, errors = load_catalog_parts()
+    if errors:
+        raise ContractError(messages.CONTRACT_ERRORS.format(
+            n=len(errors), errors="\n\n".join(str(e) for e in errors.values())))

@@ -1,7 +1,9 @@
-"""Every sentence a dinas or the public reads, in Bahasa Indonesia, in one place.
+"""Every sentence a dinas, a steward or the public reads, in Bahasa Indonesia, in one place.
 
-Keys are expectation types (GX 1.x names); each gives what was found and how to fix it. Suites may
-override both per expectation with `meta.pesan` and `meta.saran`.
+Validation findings are keyed by expectation type (GX 1.x names); each gives what was found and how
+to fix it, and suites may override both per expectation with `meta.pesan` and `meta.saran`. The
+other sections are named after the part of the system that shows them (reports, e-mails, the
+status board, the portal, the DAG documentation).
 """
 from __future__ import annotations
 
@@ -53,6 +55,7 @@ DEFAULT_FINDING = (
     "Pemeriksaan {expectation} pada kolom {column} gagal untuk {n} baris.",
     "Periksa baris-baris tersebut di aplikasi dinas, atau hubungi walidata.",
 )
+UNKNOWN_ERROR = "kesalahan tak dikenal"
 INTERNAL_ERROR = "Pemeriksaan {expectation} tidak dapat dijalankan ({error}). Ini masalah teknis walidata, bukan data dinas."
 
 RUN_RESULT = {
@@ -65,7 +68,7 @@ RUN_RESULT = {
 }
 WARNINGS_TAIL = "Ada juga {n} peringatan yang perlu ditindaklanjuti."
 
-# Source checks (satudata.checks): row-level queries run on the dinas database; expectation
+# Source checks (satudata.sources.checks): row-level queries run on the dinas database; expectation
 # `source_check:<rule>`. The contract gives each its pesan and saran; these are the fallbacks.
 SOURCE_CHECK_PREFIX = "source_check:"
 SOURCE_CHECK = {
@@ -103,7 +106,7 @@ PUBLIC_NOTE = "Temuan: {items}."
 PUBLIC_ITEM_COLUMN = "{title} (kolom {column}): {n} baris tidak memenuhi"
 PUBLIC_ITEM_TABLE = "{title}: tidak terpenuhi"
 
-# Region harmonisation (satudata.harmonise): one finding per unknown spelling.
+# Region harmonisation (satudata.quality.harmonise): one finding per unknown spelling.
 REGION = {
     "tidak_dikenal": "Kolom {column} berisi nama wilayah \"{value}\" pada {n} baris yang tidak ada dalam "
                      "tabel referensi wilayah Kemendagri.",
@@ -125,6 +128,7 @@ QUARANTINE = {
     "row_compound": "kombinasi kolom {column} tercatat lebih dari sekali.",
     "heading": "Baris yang dikarantina",
     "count": "Jumlah baris dikarantina",
+    "empty": "(kosong)",
 }
 
 REPORT = {
@@ -162,7 +166,7 @@ REPORT = {
 STATUS = {"passed": "LOLOS", "warning": "PERINGATAN", "quarantined": "DIKARANTINA SEBAGIAN",
           "critical": "GAGAL (KRITIS)", "none": "BELUM DIPERIKSA"}
 
-# Notification e-mail (satudata.notify) to the dinas contact and the stewards.
+# Notification e-mail (satudata.ops.notify) to the dinas contact and the stewards.
 NOTIFY = {
     "subject": "[Satu Data Bekasi] {status}: {title} ({period})",
     "greeting": "Yth. {dinas},",
@@ -174,6 +178,181 @@ NOTIFY = {
     "report": "Laporan lengkap (baris, kunci dan nilai yang bermasalah): {report}",
     "closing": "Pesan ini dikirim otomatis. Pertanyaan dapat disampaikan kepada walidata (Diskominfosantik "
                "Kabupaten Bekasi) dengan membalas pesan ini.",
+}
+
+# Spreadsheet drops (satudata.sources.spreadsheet): what the dinas reads about its own file.
+SPREADSHEET = {
+    "bukan_angka": "'{value}' bukan angka (contoh yang diterima: 1.234 atau 12,5; kosong atau - berarti 0)",
+    "bukan_bulat": "{value} bukan bilangan bulat",
+    "di_bawah_minimum": "{value} lebih kecil dari {min}",
+    "tanggal_tidak_dikenal": "'{value}' bukan tanggal yang dikenali (contoh yang diterima: 05/01/2024, "
+                             "2024-01-05, 5 Januari 2024)",
+    "tanggal_tidak_ada": "tanggal '{value}' tidak ada di kalender",
+    "tanggal_sesudah_periode": "tanggal {value} sesudah akhir periode laporan ({akhir})",
+    "kosong": "sel wajib diisi tetapi kosong",
+    "wilayah_tidak_dikenal": "'{value}' tidak cocok dengan kecamatan mana pun di Kabupaten Bekasi",
+    "wilayah_ambigu": "'{value}' cocok dengan lebih dari satu wilayah",
+    "baris_ganda": "baris ini sama persis dengan baris {other} (tertempel dua kali?)",
+    "mungkin": "mungkin yang dimaksud: {candidates}",
+    "lokasi": "{file}, sheet {sheet}, baris {row}, kolom {column} ({header})",
+}
+SOURCE_PROBLEMS = {
+    "fatal": "dataset {dataset}: {n} sel di berkas sumber tidak dapat dibaca (kontrak: gagal bila ada):\n{listed}{more}",
+    "more": "\n  ... dan {n} lainnya",
+}
+
+# The portal (satudata.portal): Satu Data metadata, resource texts, column labels, topic groups.
+PORTAL = {
+    "walidata": "Dinas Komunikasi, Informatika, Persandian dan Statistik Kabupaten Bekasi",
+    "cakupan": "Kabupaten Bekasi",
+    "csv_resource": "Data (CSV)",
+    "csv_description": "Data {title} dalam format CSV (UTF-8, pemisah koma); baris yang sama tersedia di "
+                       "DataStore (pratinjau dan API).",
+    "dictionary_resource": "Kamus Data",
+    "dictionary_description": "Kamus data: nama kolom, tipe, label, deskripsi, satuan dan kunci utama.",
+    "dictionary_title": "# Kamus Data: {title}",
+    "dictionary_intro": "Satuan: {satuan}. Kunci utama (unik per baris): {key}.",
+    "dictionary_header": "| kolom | tipe | tipe DataStore | label | deskripsi | satuan | kunci utama |",
+    "yes": "ya",
+    "no": "tidak",
+    "unit_suffix": " (satuan: {satuan})",
+    "unit_of": "Satuan dari nilai {measure}",
+    "notes_heading": "Penjelasan kolom:",
+    "notes_unit": "- satuan: satuan dari nilai {measure}",
+    "type_labels": {"text": "teks", "int8": "bilangan bulat", "numeric": "bilangan desimal", "date": "tanggal",
+                    "bool": "ya/tidak"},
+    "labels": {"kode_provinsi": "Kode provinsi", "nama_provinsi": "Nama provinsi",
+               "kode_kabupaten_kota": "Kode kabupaten/kota", "nama_kabupaten_kota": "Nama kabupaten/kota",
+               "bps_kode_kecamatan": "Kode kecamatan (BPS)", "nama_kecamatan": "Nama kecamatan",
+               "kemendagri_kode_kecamatan": "Kode kecamatan (Kemendagri)",
+               "bps_kode_desa_kelurahan": "Kode desa/kelurahan (BPS)", "nama_desa_kelurahan": "Nama desa/kelurahan",
+               "kemendagri_kode_desa_kelurahan": "Kode desa/kelurahan (Kemendagri)",
+               "satuan": "Satuan", "id": "Nomor baris"},
+    "notes": {"kode_provinsi": "Kode provinsi menurut BPS (Jawa Barat: 32)",
+              "nama_provinsi": "Nama provinsi", "kode_kabupaten_kota": "Kode kabupaten/kota menurut BPS (3216)",
+              "nama_kabupaten_kota": "Nama kabupaten/kota", "id": "Nomor urut baris",
+              "bps_kode_kecamatan": "Kode kecamatan menurut BPS", "nama_kecamatan": "Nama kecamatan",
+              "bps_kode_desa_kelurahan": "Kode desa/kelurahan menurut BPS",
+              "nama_desa_kelurahan": "Nama desa/kelurahan"},
+    # Satu Data topic groups (data.go.id / Open Data Jabar topics): name -> (title, description).
+    "groups": {
+        "kependudukan": ("Kependudukan", "Data kependudukan dan pencatatan sipil."),
+        "kesehatan": ("Kesehatan", "Data kesehatan masyarakat dan fasilitas kesehatan."),
+        "pendidikan": ("Pendidikan", "Data sekolah, peserta didik dan tenaga pendidik."),
+        "pertanian": ("Pertanian", "Data pertanian, perkebunan dan ketahanan pangan."),
+        "kebencanaan": ("Kebencanaan", "Data kejadian bencana dan penanggulangannya."),
+        "ekonomi": ("Ekonomi", "Data perekonomian daerah."),
+        "sosial": ("Sosial", "Data kesejahteraan sosial."),
+        "infrastruktur": ("Infrastruktur", "Data jalan, jembatan dan prasarana wilayah."),
+        "lingkungan-hidup": ("Lingkungan Hidup", "Data lingkungan hidup."),
+        "pemerintahan": ("Pemerintahan", "Data penyelenggaraan pemerintahan daerah."),
+    },
+}
+
+# Alerts to the stewards (satudata.ops.alerts): one message per incident.
+ALERT = {
+    "failure_subject": "[Satu Data Bekasi] GAGAL: {dag_id} ({run_id})",
+    "failure_intro": "Tugas {task_id} pada DAG {dag_id} gagal setelah {tries} kali percobaan.",
+    "late_subject": "[Satu Data Bekasi] TERLAMBAT: {dag_id} ({run_id})",
+    "late_intro": "Run {run_id} DAG {dag_id} belum selesai pada batas waktunya ({deadline}).",
+    "dataset": "Dataset: {title} ({dinas}).",
+    "run": "Run: {run_id}, tanggal logis {logical_date}.",
+    "error": "Galat:\n{error}",
+    "log": "Log: {url}",
+    "board": "Papan status: {url}",
+    "greeting": "Yth. Walidata,",
+    "closing": "Pesan ini dikirim sekali untuk setiap run yang bermasalah; percobaan ulang tidak mengirim "
+               "pesan baru.\n\nSalam,\nSatu Data Bekasi",
+}
+
+# Freshness (satudata.ops.freshness): every sentence the stewards read about it (board and e-mail).
+FRESHNESS = {
+    "hijau": "Segar",
+    "kuning": "Terlambat",
+    "merah": "Sangat terlambat",
+    "tidak_tentu": "Tidak berjadwal",
+    "never": "Belum pernah berhasil dimuat.",
+    "age": "Dimuat terakhir {age} lalu ({when}); dijanjikan {frekuensi} (setiap {promise}).",
+    "age_free": "Dimuat terakhir {age} lalu ({when}); frekuensi tidak tentu.",
+    "subject": "[Satu Data Bekasi] Kesegaran data: {n} dataset terlambat ({date})",
+    "greeting": "Yth. Walidata,",
+    "intro": "Pemeriksaan kesegaran data tanggal {date} menemukan dataset yang lebih lama dari frekuensi "
+             "yang dijanjikan:",
+    "item": "- [{label}] {title} ({dinas}, {frekuensi}): {detail}{new}",
+    "new": " (baru)",
+    "closing": "Periksa papan status, lalu jalankan ulang DAG dataset tersebut di Airflow atau hubungi dinas "
+               "produsennya.\n\nSalam,\nSatu Data Bekasi",
+    "board": "Papan status: {url}",
+}
+
+# The stewards' status board (satudata.ops.board).
+BOARD = {
+    "title": "Papan Status Satu Data Bekasi",
+    "generated": "Diperbarui {at}",
+    "summary": "{n} dataset: {hijau} segar, {kuning} terlambat, {merah} sangat terlambat, {tidak_tentu} tidak berjadwal.",
+    "dinas": "Dinas", "dataset": "Dataset", "frequency": "Frekuensi", "last_run": "Run terakhir",
+    "validation": "Validasi terakhir", "rows": "Baris", "freshness": "Kesegaran", "links": "Tautan",
+    "trend": "Tren validasi", "ckan": "CKAN", "report": "Laporan", "none": "-", "late": "terlambat",
+    "never_run": "Belum pernah dijalankan",
+    "task": "tugas {task}",
+    "legend": "Tren: satu batang per run (terlama di kiri); tinggi = bagian pemeriksaan yang lolos; "
+              "hijau = lolos, kuning = ada peringatan, merah = ada kegagalan kritis.",
+    "help": "Yang merah lebih dulu: buka laporannya, perbaiki bersama dinasnya, lalu jalankan ulang DAG dataset "
+            "itu di Airflow. Panduan: docs/operations.md.",
+}
+RUN_STATE = {
+    "failed": "Gagal",
+    "published": "Diterbitkan",
+    "loaded": "Dimuat, belum diterbitkan",
+    "rejected": "Ditolak validasi",
+    "validated": "Divalidasi",
+    "running": "Berjalan",
+    "none": "Belum pernah dijalankan",
+}
+PUBLISH_ACTION = {"created": "baru", "updated": "diperbarui", "unchanged": "tidak berubah", "skipped": "dilewati"}
+
+# Airflow pools (satudata.ops.access), as the stewards read them in the Airflow UI.
+POOLS = {
+    "ckan": "Penulisan serentak ke CKAN (publish)",
+    "dinas": "Kueri serentak ke basis data {dinas} (ekstraksi)",
+}
+
+# Airflow's import error for the contracts that cannot be used (their DAGs are left out).
+CONTRACT_ERRORS = "{n} kontrak dataset tidak dapat dipakai; DAG-nya tidak dimuat sampai diperbaiki:\n\n{errors}"
+
+# The DAGs' documentation in the Airflow UI (satudata.dag_factory).
+DAG_DOCS = {
+    "dataset": "### {title}\n\n{description}\n\n- Produsen data: {dinas}\n- Frekuensi: {frekuensi}\n"
+               "- Klasifikasi: {klasifikasi}\n- Kontrak: `contracts/datasets/{id}.yaml`\n",
+    "warehouse_setup": "Menerapkan migrasi gudang data dan memuat ulang kode wilayah referensi (Kemendagri/BPS).",
+    "freshness_monitor": "Memeriksa kesegaran setiap dataset terhadap frekuensi yang dijanjikan (hijau / kuning / "
+                         "merah) dan memberi tahu walidata tentang dataset yang baru terlambat. Pukul 07.00 WIB.",
+    "status_board": "Membangun ulang papan status walidata (`status/index.html` di situs laporan).",
+}
+
+# `satudata scaffold`: the first words of a new contract and suite, for the steward to rewrite.
+SCAFFOLD = {
+    "description": "Dataset ini berisi data {title} dari tahun ke tahun, yang dihasilkan oleh {dinas} dan "
+                   "dikeluarkan setiap tahun.",
+    "row_count_fix": "Pastikan data untuk seluruh wilayah dan periode sudah dimasukkan di aplikasi dinas.",
+}
+
+# The stewards' command line (`satudata`): what it prints in Indonesian.
+CLI = {
+    "not_published": "(belum diterbitkan)",
+    "not_validated": "(belum divalidasi)",
+    "file_problems": ", {n} masalah di berkas",
+    "rows": "{n} baris",
+    "loaded": "{n} baris di curated (periode {periods})",
+    "failed": "gagal",
+    "validation": "Validasi:",
+    "not_loaded": "Data ini TIDAK akan dimuat dan TIDAK akan diterbitkan.",
+    "tertutup": "Klasifikasi tertutup: dataset ini tidak akan diterbitkan ke CKAN.",
+    "metadata": "Metadata CKAN",
+    "not_sent": "(tidak dikirim)",
+    "first_rows": "{rows} baris; {n} pertama:",
+    "full_csv": "CSV lengkap (tidak diunggah): {path}",
+    "no_dags": "(belum ada DAG)",
 }
 
 # Range descriptions for the `expected` placeholder.

@@ -1,8 +1,9 @@
-"""The four stages of one dataset run, as plain functions of plain values.
+"""The stages of one dataset run, as plain functions of plain values: extract → validate → load → publish.
 
 The DAG factory wraps each in a TaskFlow task; the CLI calls them in a row. Each stage gets what the
-previous one returned (JSON-able dicts) and keeps its result in the run's folder, so that the
-closing report can say what happened even when a stage failed.
+previous one returned (JSON-able dicts), keeps its result in the run's folder, so that the closing
+report can say what happened even when a stage failed, and records its facts in the warehouse's
+audit schema. This is the one place where sources, quality, warehouse, portal and ops meet.
 """
 from __future__ import annotations
 
@@ -13,16 +14,14 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from satudata import settings
-from satudata.contracts import Catalog, load_catalog
+from satudata.catalog import Catalog, load_catalog
 
 log = logging.getLogger(__name__)
 STAGES = ("extract", "validate", "load", "publish")
 
 
 def run_dir(dataset_id: str, run_id: str) -> Path:
-    from satudata.report import safe_name
-
-    return settings.landing_dir() / dataset_id / safe_name(run_id)
+    return settings.run_dir(dataset_id, run_id)
 
 
 def _keep(dataset_id: str, run_id: str, stage: str, result: dict) -> dict:
@@ -48,50 +47,60 @@ def latest_results(dataset_id: str) -> dict[str, dict]:
     return {stage: result for stage, (_, result) in latest.items()}
 
 
+def gazetteer(conn):
+    """Every region of the kabupaten as the warehouse's reference holds it, with the reviewed variants."""
+    from satudata.quality import harmonise
+
+    return harmonise.gazetteer_from_db(conn, harmonise.load_rules(settings.region_variants_path()))
+
+
 def extract(dataset_id: str, run_id: str, interval_start: datetime, interval_end: datetime,
             catalog: Catalog | None = None) -> dict:
     """Land the source rows for the run's interval: the SQL (incremental when the contract keeps a
     watermark) or the spreadsheet drop (harmonised with the warehouse's reference regions)."""
     import pyarrow.parquet as pq
 
-    from satudata import checks, warehouse
-    from satudata import extract as ex
+    from satudata import sources, warehouse
+    from satudata.sources import checks, watermark
+    from satudata.warehouse import audit, reference
 
     catalog = catalog or load_catalog()
     contract = catalog.contract(dataset_id)
     conn_id = catalog.conn_id(contract)
-    params = ex.period_params(interval_start, interval_end)
-    gazetteer, mark = None, None
-    if contract.source.type == "spreadsheet" or contract.source.watermark:
-        from satudata import harmonise
-        from satudata.validate import variants_path
-
+    params = sources.period_params(interval_start, interval_end)
+    regions, mark, check_params = None, None, {}
+    spreadsheet = contract.source.type == "spreadsheet"
+    needs_reference = bool(contract.checks) and checks.needs_reference(contract)
+    if spreadsheet or contract.source.watermark or needs_reference:
         with warehouse.connect() as conn:
-            if contract.source.type == "spreadsheet":
-                gazetteer = harmonise.gazetteer_from_db(conn, harmonise.load_rules(variants_path()))
+            if spreadsheet:
+                regions = gazetteer(conn)
             if contract.source.watermark:
-                params["watermark"] = ex.decode_watermark(ex.stored_watermark(conn, dataset_id))
+                stored = watermark.Watermark.from_dict(audit.stored_watermark(conn, dataset_id))
+                params["watermark"] = stored.bound if stored else None
+            if needs_reference:
+                check_params = reference.expectation_parameters(conn)
     if contract.source.watermark:
-        mark = ex.high_mark(contract, conn_id, params)
+        mark = watermark.read(contract, conn_id, params)
     started = datetime.now(UTC)
-    result = ex.extract(contract, conn_id, params, run_dir(dataset_id, run_id), gazetteer=gazetteer,
-                        watermark_next=mark)
+    result = sources.land(contract, conn_id, params, run_dir(dataset_id, run_id), gazetteer=regions,
+                          watermark_next=mark.to_dict() if mark else None)
     # Row-level source checks: only their counts and non-personal keys leave the dinas database. They may
     # bind :periode_diekstrak, the periods the extract landed (for an incremental one, the years it redid).
     source_checks = None
     if contract.checks:
         landed = pq.read_table(result.path, columns=[contract.period_column]).column(0).unique().to_pylist()
         extracted = sorted(v for v in landed if v is not None)
-        source_checks = checks.run(contract, conn_id, params | {"periode_diekstrak": extracted},
+        source_checks = checks.run(contract, conn_id, params | check_params | {"periode_diekstrak": extracted},
                                    run_dir(dataset_id, run_id))
     with warehouse.connect() as conn, conn.transaction():
-        warehouse.record_stage(conn, dataset_id, run_id, "extract", "success", started_at=started,
-                               rows_out=result.rows, checksum=result.sha256,
-                               details={"source_conn_id": conn_id, "params": result.params,
-                                        "incremental": contract.source.watermark,
-                                        "watermark": str(mark["value"]) if mark else None,
-                                        "problems": result.problem_count,
-                                        "source_checks": source_checks["failed"] if source_checks else None})
+        audit.record_stage(conn, dataset_id, run_id, "extract", "success", started_at=started,
+                           rows_out=result.rows, checksum=result.sha256,
+                           details={"source_conn_id": conn_id, "params": result.params,
+                                    "incremental": contract.source.watermark,
+                                    "watermark": mark.value if mark else None,
+                                    "problems": result.problem_count,
+                                    "source_checks": source_checks["failed"] if source_checks else None})
     return _keep(dataset_id, run_id, "extract", result.to_dict() | {
         "run_id": run_id, "incremental": contract.source.watermark, "source_type": contract.source.type,
         "source_checks": source_checks,
@@ -99,21 +108,36 @@ def extract(dataset_id: str, run_id: str, interval_start: datetime, interval_end
 
 
 def advance_watermark(dataset_id: str, run_id: str, conn) -> dict | None:
-    """After a successful load: store the mark the run's extract reached (nothing for full extracts)."""
-    from satudata.extract import advance_watermark as advance
+    """After a successful load: store the mark the run's extract reached (nothing for full extracts).
 
-    mark = stage_results(dataset_id, run_id).get("extract", {}).get("watermark_next")
-    if mark:
-        advance(conn, dataset_id, mark, run_id)
-        log.info("watermark of %s advanced to %s", dataset_id, mark["value"])
-    return mark
+    A mark never moves backwards: a run that reached less than the stored mark leaves it.
+    """
+    from satudata.sources.watermark import Watermark
+    from satudata.warehouse import audit
+
+    mark = Watermark.from_dict(stage_results(dataset_id, run_id).get("extract", {}).get("watermark_next"))
+    if mark is None:
+        return None
+    with conn.transaction():
+        previous = Watermark.from_dict(audit.stored_watermark(conn, dataset_id))
+        if mark.behind(previous):
+            log.warning("watermark of %s stays at %s (run %s reached only %s)", dataset_id, previous.value,
+                        run_id, mark.value)
+            return mark.to_dict()
+        audit.store_watermark(conn, dataset_id, mark.to_dict(), run_id)
+    log.info("watermark of %s advanced to %s", dataset_id, mark.value)
+    return mark.to_dict()
 
 
 def validate(extracted: dict, catalog: Catalog | None = None) -> dict:
     """Harmonise, run the suite, quarantine; write the reports and the audit rows; raise if critical."""
-    from satudata import checks, harmonise, reference, report, warehouse
-    from satudata.validate import ValidationFailed, record, variants_path
-    from satudata.validate import validate as run
+    from satudata import warehouse
+    from satudata.errors import ValidationFailed
+    from satudata.ops import reports
+    from satudata.quality.findings import source_check_findings
+    from satudata.quality.validation import validate_landed
+    from satudata.sources import checks
+    from satudata.warehouse import audit, reference
 
     catalog = catalog or load_catalog()
     contract = catalog.contract(extracted["dataset_id"])
@@ -121,16 +145,19 @@ def validate(extracted: dict, catalog: Catalog | None = None) -> dict:
     period = str(extracted.get("params", {}).get("tahun", "-"))
     with warehouse.connect() as conn:
         parameters = reference.expectation_parameters(conn, *extracted.get("interval", (None, None)))
-        gazetteer = (harmonise.gazetteer_from_db(conn, harmonise.load_rules(variants_path()))
-                     if contract.region.name_column else None)
-        outcome = run(contract, extracted["path"], run_id, parameters, gazetteer=gazetteer,
-                      docs_dir=report.datadocs_dir(contract.id))
-        outcome.findings += checks.findings(contract, run_dir(contract.id, run_id))
+        regions = gazetteer(conn) if contract.region.name_column else None
+        outcome = validate_landed(contract, extracted["path"], run_id, parameters, gazetteer=regions,
+                                  docs_dir=reports.datadocs_dir(contract.id))
+        folder = run_dir(contract.id, run_id)
+        results = checks.load_results(folder)
+        if contract.checks and not results:
+            log.warning("dataset %s declares source checks but %s has no %s", contract.id, folder, checks.FILE)
+        outcome.findings += source_check_findings(contract, results)
         # Bekasi reads WIB; the offset keeps the stamp unambiguous for machines.
         checked_at = datetime.now(UTC).astimezone(ZoneInfo("Asia/Jakarta")).isoformat(timespec="seconds")
-        page = report.write(outcome, contract, catalog.dinas[contract.dinas], checked_at, period)
-        record(conn, outcome, checked_at, str(page))
-    report.write_indexes(catalog)
+        page = reports.write(outcome, contract, catalog.dinas[contract.dinas], checked_at, period)
+        audit.record_validation(conn, outcome, checked_at, str(page))
+    reports.write_indexes(catalog)
     result = _keep(contract.id, run_id, "validate",
                    outcome.to_dict() | {"report": str(page), "checked_at": checked_at, "period": period})
     log.info("validation report: %s", page)
@@ -142,12 +169,12 @@ def validate(extracted: dict, catalog: Catalog | None = None) -> dict:
 
 def load(validated: dict, catalog: Catalog | None = None) -> dict:
     from satudata import warehouse
-    from satudata.load import load as run
+    from satudata.warehouse.load import load as promote
 
     catalog = catalog or load_catalog()
     contract = catalog.contract(validated["dataset_id"])
     with warehouse.connect() as conn:
-        loaded = run(conn, contract, validated["path"], validated["run_id"])
+        loaded = promote(conn, contract, validated["path"], validated["run_id"])
         advance_watermark(contract.id, validated["run_id"], conn)
     return _keep(contract.id, validated["run_id"], "load",
                  loaded.to_dict() | {"run_id": validated["run_id"], "validation": {
@@ -159,27 +186,21 @@ def load(validated: dict, catalog: Catalog | None = None) -> dict:
 def publish(loaded: dict, catalog: Catalog | None = None) -> dict:
     from satudata import warehouse
     from satudata.connections import ckan_client
-    from satudata.publish import publish as run
+    from satudata.portal.publish import publish as to_ckan
+    from satudata.warehouse import audit
 
     catalog = catalog or load_catalog()
     contract = catalog.contract(loaded["dataset_id"])
     run_id = loaded["run_id"]
     started = datetime.now(UTC)
     with warehouse.connect() as conn:
-        published = run(ckan_client(settings.CKAN_CONN_ID), conn, contract, catalog.dinas[contract.dinas],
-                        run_dir(contract.id, run_id), loaded.get("validation"))
+        published = to_ckan(ckan_client(settings.ckan_conn_id()), conn, contract, catalog.dinas[contract.dinas],
+                            run_dir(contract.id, run_id), loaded.get("validation"))
         with conn.transaction():
-            warehouse.record_stage(conn, contract.id, run_id, "publish", published.action, started_at=started,
-                                   checksum=published.sha256, details={"url": published.url})
+            audit.record_stage(conn, contract.id, run_id, "publish", published.action, started_at=started,
+                               checksum=published.sha256, details={"url": published.url})
             if published.package_id:
-                conn.execute(
-                    "INSERT INTO audit.publications (dataset_id, run_id, ckan_package, ckan_resource,"
-                    " content_sha256, action) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (dataset_id, run_id)"
-                    " DO UPDATE SET ckan_package = EXCLUDED.ckan_package, ckan_resource = EXCLUDED.ckan_resource,"
-                    " content_sha256 = EXCLUDED.content_sha256, action = EXCLUDED.action,"
-                    " published_at = clock_timestamp()",
-                    (contract.id, run_id, published.package_id, published.resource_id, published.sha256,
-                     published.action))
+                audit.record_publication(conn, contract.id, run_id, published)
     log.info("CKAN: %s %s", published.action, published.url or "")
     return _keep(contract.id, run_id, "publish", published.to_dict())
 
@@ -196,7 +217,8 @@ def summarize(dataset_id: str, run_id: str, catalog: Catalog | None = None) -> d
                "report": results.get("validate", {}).get("report"),
                "ckan_url": results.get("publish", {}).get("url")}
     if "validate" in results:
-        from satudata import notify, warehouse
+        from satudata import warehouse
+        from satudata.ops import notify
 
         catalog = catalog or load_catalog()
         contract = catalog.contract(dataset_id)

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 from airflow.dag_processing.dagbag import DagBag
-from satudata.contracts import load_catalog
+from satudata.catalog import load_catalog
 from satudata.dag_factory import HOUSEKEEPING
 
 from ..conftest import ROOT
@@ -57,7 +57,7 @@ def test_parsing_imports_no_heavy_library():
 def test_late_runs_are_flagged_when_configured():
     """Production sets SATUDATA_LATE_AFTER_MINUTES; every dataset DAG then carries a deadline alert."""
     code = ("import runpy; g = runpy.run_path('dags/satudata_datasets.py');"
-            "from satudata.contracts import load_catalog;"
+            "from satudata.catalog import load_catalog;"
             "print(all(g[i].deadline for i in load_catalog().contracts))")
     env = {**os.environ, "SATUDATA_LATE_AFTER_MINUTES": "120"}
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True, env=env)

@@ -21,7 +21,7 @@ from tests.deploy import compose_checks as cc
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = ROOT / "docker-compose.yaml"
 ENV_EXAMPLE = ROOT / ".env.example"
-SCHEMA = ROOT.parent / "shared" / "reference" / "compose-spec.json"
+SCHEMA = Path(__file__).resolve().parent / "vendor" / "compose-spec.json"
 
 AIRFLOW_SERVICES = ["airflow-init", "airflow-apiserver", "airflow-scheduler", "airflow-dag-processor",
                     "airflow-triggerer", "airflow-worker"]
@@ -62,8 +62,8 @@ def resolved(doc, generated_env) -> dict:
 
 def _schema() -> dict:
     if not SCHEMA.is_file():
-        pytest.fail(f"the Compose JSON Schema is missing: expected {SCHEMA} (shared/reference/compose-spec.json "
-                    "beside the repository clone). It is needed to validate docker-compose.yaml.")
+        pytest.fail(f"the Compose JSON Schema is missing: expected {SCHEMA} (vendored with its source in "
+                    "tests/deploy/vendor/README.md). It is needed to validate docker-compose.yaml.")
     return json.loads(SCHEMA.read_text())
 
 

@@ -15,7 +15,7 @@ import yaml
 from tests.deploy import compose_checks as cc
 
 ROOT = Path(__file__).resolve().parents[2]
-SCHEMA = ROOT.parent / "shared" / "reference" / "compose-spec.json"
+SCHEMA = Path(__file__).resolve().parent / "vendor" / "compose-spec.json"
 
 
 def good() -> dict:

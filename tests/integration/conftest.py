@@ -41,13 +41,15 @@ def warehouse_db():
     """An empty warehouse with migrations applied and the reference loaded as warehouse_setup loads it
     (region codes with their history, the dinas), so no test depends on whether that DAG ran first."""
     from satudata import warehouse
+    from satudata.warehouse.migrate import migrate
+    from satudata.warehouse.reference import load_reference
 
     name = f"satudata_test_{INSTANCE}_warehouse"
     recreate_database(name)
     os.environ["AIRFLOW_CONN_WAREHOUSE"] = f"postgres://postgres@127.0.0.1:5432/{name}"
     with warehouse.connect() as conn:
-        warehouse.migrate(conn)
-        warehouse.load_reference(conn)
+        migrate(conn)
+        load_reference(conn)
     yield name
     drop_database(name)
 
@@ -55,7 +57,7 @@ def warehouse_db():
 @pytest.fixture(scope="session")
 def disdukcapil_source():
     """The Disdukcapil sample database, read through a read-only login as the pipeline does."""
-    from satudata.samples import disdukcapil
+    from satudata_samples import disdukcapil
 
     name, user = f"satudata_test_{INSTANCE}_disdukcapil", f"satudata_test_{INSTANCE}_disdukcapil_reader"
     password = secrets.token_hex(12)
@@ -74,8 +76,8 @@ def _ckan_script(command: str) -> None:
 def ckan():
     """A real CKAN 2.12 (own virtualenv, PostgreSQL-backed search index) with one org per dinas."""
     from satudata.connections import ckan_client
-    from satudata.contracts import load_catalog
-    from satudata.publish import ensure_organizations
+    from satudata.catalog import load_catalog
+    from satudata.portal.admin import ensure_organizations
 
     _ckan_script("drop")
     _ckan_script("up")

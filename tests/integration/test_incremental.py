@@ -14,7 +14,7 @@ import pytest
 import yaml
 from psycopg import sql
 from satudata import pipeline, warehouse
-from satudata.samples import distan
+from satudata_samples import distan
 
 from ..conftest import INSTANCE, ROOT
 from .conftest import PG_ADMIN, drop_database, pg_admin
@@ -60,8 +60,9 @@ def home(tmp_path, monkeypatch):
     for c in contract["columns"]:
         c["role"] = {"luas_panen_ha": "measure"}.get(c["name"], c["role"])
     (home / "contracts/datasets" / f"{DATASET}.yaml").write_text(yaml.safe_dump(contract, allow_unicode=True))
-    (home / "sql/extract" / f"{DATASET}.sql").write_text(SQL)
-    (home / "sql/extract" / f"{DATASET}.watermark.sql").write_text(WATERMARK_SQL)
+    (home / "sql" / DATASET).mkdir(parents=True, exist_ok=True)
+    (home / "sql" / DATASET / "extract.sql").write_text(SQL)
+    (home / "sql" / DATASET / "watermark.sql").write_text(WATERMARK_SQL)
     suite = {"name": DATASET, "expectations": [
         {"type": "expect_column_values_to_be_in_set", "severity": "critical",
          "kwargs": {"column": "kemendagri_kode_kecamatan", "value_set": {"$PARAMETER": "kode_kecamatan_referensi"}}},

@@ -9,8 +9,8 @@ import pytest
 import requests
 from ckanapi import RemoteCKAN
 from satudata import warehouse
-from satudata.contracts import load_catalog
-from satudata.report import report_dir
+from satudata.catalog import load_catalog
+from satudata.ops.reports import report_dir
 
 from .conftest import PG_ADMIN, run_dag
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 from satudata import settings
-from satudata.contracts import ContractError, load_catalog, load_contract
+from satudata.catalog import ContractError, load_catalog, load_contract
 
 DATASET = "jumlah_penduduk_jenis_kelamin_kecamatan"
 

@@ -18,7 +18,7 @@ SEED = 11
 
 
 def _samples():
-    from satudata.samples import dinkes, disdik, disdukcapil, distan, dpmptsp
+    from satudata_samples import dinkes, disdik, disdukcapil, distan, dpmptsp
 
     return {"disdukcapil": (disdukcapil, "postgresql"), "distan": (distan, "postgresql"),
             "dpmptsp": (dpmptsp, "postgresql"), "dinkes": (dinkes, "mysql"), "disdik": (disdik, "mysql")}
@@ -38,7 +38,7 @@ def admin_url(dinas: str) -> str:
 @pytest.fixture(scope="module")
 def catalog_sources():
     """Seed every database dinas; yield their SeedReports keyed by dinas."""
-    from satudata.samples._common import mysql_drop_database, pg_drop_database
+    from satudata_samples._common import mysql_drop_database, pg_drop_database
 
     password = secrets.token_hex(12)
     saved = {}

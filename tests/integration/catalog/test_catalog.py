@@ -17,7 +17,7 @@ import pytest
 from ckanapi import NotAuthorized, NotFound, RemoteCKAN
 from satudata import warehouse
 from satudata.connections import ckan_client
-from satudata.contracts import load_catalog
+from satudata.catalog import load_catalog
 
 from ...conftest import VAR
 from ..conftest import run_dag
@@ -47,7 +47,7 @@ def raw_pg(dinas: str, query: str) -> pd.DataFrame:
 
 
 def raw_mysql(dinas: str, query: str) -> pd.DataFrame:
-    from satudata.samples._common import mysql_connect
+    from satudata_samples._common import mysql_connect
 
     conn = mysql_connect(MYSQL_ADMIN, database=source_name(dinas))
     try:

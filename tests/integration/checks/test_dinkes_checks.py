@@ -6,8 +6,8 @@ they find exactly the injected measurements, each under its own rule, through th
 from collections import Counter
 
 import pytest
-from satudata.contracts import load_catalog
-from satudata.samples import dinkes
+from satudata.catalog import load_catalog
+from satudata_samples import dinkes
 
 from .conftest import found_by_rule, seeded_source, yearly
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from psycopg import sql
 from satudata import pipeline, warehouse
-from satudata.samples import disdukcapil
-from satudata.validate import ValidationFailed
+from satudata_samples import disdukcapil
+from satudata.errors import ValidationFailed
 
 from ...conftest import INSTANCE
 from ..conftest import PG_ADMIN, drop_database, pg_admin

@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 
 import pytest
 from satudata import pipeline
-from satudata.contracts import load_catalog
-from satudata.samples import distan
-from satudata.validate import ValidationFailed
+from satudata.catalog import load_catalog
+from satudata_samples import distan
+from satudata.errors import ValidationFailed
 
 from .conftest import found_by_rule, seeded_source, yearly
 

@@ -8,9 +8,9 @@ from collections import Counter
 from datetime import date
 
 import pytest
-from satudata.contracts import load_catalog
-from satudata.extract import period_params
-from satudata.samples import dpmptsp
+from satudata.catalog import load_catalog
+from satudata.sources import period_params
+from satudata_samples import dpmptsp
 
 from .conftest import found_by_rule, seeded_source, yearly
 

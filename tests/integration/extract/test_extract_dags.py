@@ -9,8 +9,8 @@ import pyarrow.parquet as pq
 import pytest
 from psycopg import sql
 from satudata import settings, warehouse
-from satudata.contracts import load_catalog
-from satudata.samples import bpbd
+from satudata.catalog import load_catalog
+from satudata_samples import bpbd
 
 from ..conftest import PG_ADMIN, run_dag
 
@@ -53,7 +53,7 @@ def test_renamed_source_column_fails_extract_and_nothing_downstream(warehouse_db
         assert expected in log
     else:  # no log file under this Airflow configuration: the same call raises the same text
         from satudata import pipeline
-        from satudata.extract import SchemaDrift
+        from satudata.errors import SchemaDrift
 
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute("ALTER TABLE penduduk RENAME COLUMN jenis_kelamin TO jenis_kelamin_kode")
@@ -113,7 +113,7 @@ def _texts(path: Path) -> str:
 
 
 def test_no_nik_and_no_name_in_anything_written_for_publication(warehouse_db, disdukcapil_source, ckan):
-    from satudata.validate import ValidationFailed
+    from satudata.errors import ValidationFailed
 
     catalog = load_catalog()
     datasets = [c.id for c in catalog.by_dinas["disdukcapil"]]

@@ -10,6 +10,7 @@ import psycopg
 import pytest
 from psycopg import sql
 from satudata import warehouse
+from satudata.warehouse.migrate import migrate
 
 PG_ADMIN = os.environ.get("SATUDATA_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
@@ -32,7 +33,7 @@ def ops_warehouse(monkeypatch, tmp_path):
     monkeypatch.delenv("SATUDATA_REPORTS_DIR", raising=False)
     monkeypatch.delenv("SATUDATA_LANDING_DIR", raising=False)
     with warehouse.connect() as conn:
-        warehouse.migrate(conn)
+        migrate(conn)
     yield url
     with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
         admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))

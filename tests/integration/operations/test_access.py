@@ -3,7 +3,7 @@ import json
 import textwrap
 
 import pytest
-from satudata.contracts import load_catalog
+from satudata.catalog import load_catalog
 
 from .conftest import ROOT, make_airflow
 

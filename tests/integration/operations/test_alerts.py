@@ -4,7 +4,8 @@ import email.policy
 import textwrap
 
 import pytest
-from satudata import alerts, warehouse
+from satudata import warehouse
+from satudata.ops import alerts
 
 from .conftest import make_airflow
 

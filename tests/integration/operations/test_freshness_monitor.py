@@ -5,8 +5,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from psycopg.types.json import Jsonb
-from satudata import freshness, settings, warehouse
-from satudata.contracts import load_catalog
+from satudata import settings, warehouse
+from satudata.ops import freshness
+from satudata.catalog import load_catalog
 
 from .conftest import ROOT, make_airflow
 

@@ -8,8 +8,8 @@ from ckanapi.common import ActionShortcut
 from ckanapi.errors import CKANAPIError
 from psycopg import sql
 from satudata import warehouse
-from satudata.contracts import Column, load_catalog
-from satudata.load import curated_columns, curated_ddl
+from satudata.catalog import Column, load_catalog
+from satudata.warehouse.curated import curated_columns, curated_ddl
 
 BASE = "jumlah_penduduk_jenis_kelamin_kecamatan"
 VALIDATION = {"status": "passed", "summary": "Semua pemeriksaan lolos (12 dari 12).",
@@ -67,7 +67,7 @@ def fill_curated(contract, years, kecamatan=23, bump: dict | None = None) -> Non
 
 def curated_public(contract) -> list[dict]:
     """The warehouse rows as the public should see them (strings, as in the CSV)."""
-    from satudata.publish import _export_query
+    from satudata.warehouse.export import export_query as _export_query
 
     with warehouse.connect() as conn, conn.cursor() as cur:
         cur.execute(_export_query(contract))

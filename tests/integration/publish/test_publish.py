@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 import requests
 from ckanapi import NotAuthorized, NotFound, RemoteCKAN
-from satudata import publish as pub
+from satudata import messages
+from satudata.portal import client as calls
+from satudata.portal import publish as pub
 from satudata import warehouse
 from satudata.connections import ckan_client
-from satudata.contracts import load_catalog
+from satudata.catalog import load_catalog
 
 from .conftest import (
     VALIDATION,
@@ -85,7 +87,7 @@ def test_first_publish_carries_every_satu_data_field(open_dataset, ckan):
     assert package["groups"][0]["title"] == "Kependudukan"
     expected = {
         "title": contract.title, "produsen_data": "Dinas Kependudukan dan Pencatatan Sipil Kabupaten Bekasi",
-        "walidata": pub.WALIDATA, "frekuensi": "Tahunan", "satuan": "JIWA", "tingkat_penyajian": "Kecamatan",
+        "walidata": messages.PORTAL["walidata"], "frekuensi": "Tahunan", "satuan": "JIWA", "tingkat_penyajian": "Kecamatan",
         "cakupan": "Kabupaten Bekasi", "kode_wilayah": "3216", "periode": "2020–2024", "periode_awal": "2020",
         "periode_akhir": "2024", "klasifikasi": "terbuka", "tanggal_validasi": "2026-11-28",
         "hasil_validasi": VALIDATION["summary"]}
@@ -226,7 +228,7 @@ def test_personal_columns_are_never_sent(warehouse_db, ckan, pipeline_client, tm
 @pytest.mark.parametrize("step", range(6))
 def test_a_failure_at_any_write_of_a_first_publish_is_healed_by_a_rerun(
         warehouse_db, ckan, pipeline_client, tmp_path, monkeypatch, step, mode):
-    monkeypatch.setattr(pub, "RETRY_DELAYS", ())  # retries exhausted: the failure reaches Airflow
+    monkeypatch.setattr(calls, "RETRY_DELAYS", ())  # retries exhausted: the failure reaches Airflow
     contract = variant(f"pub_fault_{step}_{mode}")
     fill_curated(contract, [2023, 2024])
     client = Recording(pipeline_client, fail_at=step, mode=mode)
@@ -252,7 +254,7 @@ def test_a_failure_at_any_write_of_a_first_publish_is_healed_by_a_rerun(
 @pytest.mark.parametrize("step", range(2))
 def test_a_failure_while_updating_leaves_old_or_new_never_a_mix(
         warehouse_db, ckan, pipeline_client, tmp_path, monkeypatch, step, mode):
-    monkeypatch.setattr(pub, "RETRY_DELAYS", ())
+    monkeypatch.setattr(calls, "RETRY_DELAYS", ())
     contract = variant(f"pub_update_fault_{step}_{mode}")
     fill_curated(contract, [2023, 2024])
     run(Recording(pipeline_client), contract, tmp_path)
@@ -271,7 +273,7 @@ def test_a_failure_while_updating_leaves_old_or_new_never_a_mix(
 
 
 def test_a_transient_5xx_is_retried_inside_the_task(warehouse_db, ckan, pipeline_client, tmp_path, monkeypatch):
-    monkeypatch.setattr(pub, "RETRY_DELAYS", (0.1, 0.1))
+    monkeypatch.setattr(calls, "RETRY_DELAYS", (0.1, 0.1))
     contract = variant("pub_transient_kecamatan")
     fill_curated(contract, [2024])
     client = Recording(pipeline_client, fail_at=3, mode="before", times=1)  # satudata_datastore_copy, once
@@ -283,7 +285,7 @@ def test_a_transient_5xx_is_retried_inside_the_task(warehouse_db, ckan, pipeline
 
 
 def test_ckan_unreachable_fails_the_task(warehouse_db, tmp_path, monkeypatch):
-    monkeypatch.setattr(pub, "RETRY_DELAYS", (0.05,))
+    monkeypatch.setattr(calls, "RETRY_DELAYS", (0.05,))
     contract = variant("pub_unreachable_kecamatan")
     fill_curated(contract, [2024])
     with pytest.raises(requests.exceptions.ConnectionError):

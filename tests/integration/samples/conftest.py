@@ -30,7 +30,7 @@ def pg_admin() -> str:
 @pytest.fixture(scope="session")
 def mysql_admin() -> str:
     pymysql = pytest.importorskip("pymysql")
-    from satudata.samples._common import mysql_connect
+    from satudata_samples._common import mysql_connect
 
     try:
         mysql_connect(MYSQL_ADMIN, connect_timeout=3).close()

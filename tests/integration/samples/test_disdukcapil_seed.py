@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import psycopg
 import pytest
-from satudata.samples import disdukcapil
-from satudata.samples._common import pg_drop_database
+from satudata_samples import disdukcapil
+from satudata_samples._common import pg_drop_database
 
 pytestmark = pytest.mark.integration
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import psycopg
 import pymysql
 import pytest
-from satudata.samples import dinkes, disdik, distan, dpmptsp
-from satudata.samples._common import (
+from satudata_samples import dinkes, disdik, distan, dpmptsp
+from satudata_samples._common import (
     desa_list,
     mysql_connect,
     mysql_drop_database,

@@ -6,7 +6,7 @@ import secrets
 import uuid
 
 import pytest
-from satudata.samples.runner import SAMPLES, drop_all, seed_all
+from satudata_samples.runner import SAMPLES, drop_all, seed_all
 
 pytestmark = pytest.mark.integration
 

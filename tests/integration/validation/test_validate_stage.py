@@ -10,10 +10,12 @@ import pandas as pd
 import psycopg
 import pytest
 from psycopg import sql
-from satudata import pipeline, reference, warehouse
-from satudata.contracts import load_catalog
-from satudata.reference import DATA_DIR
-from satudata.validate import ValidationFailed
+from satudata import pipeline, warehouse
+from satudata.warehouse.migrate import migrate
+from satudata.warehouse import reference
+from satudata.catalog import load_catalog
+from satudata.warehouse.reference import DATA_DIR
+from satudata.errors import ValidationFailed
 
 PG_ADMIN = os.environ.get("SATUDATA_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 DATASET = "jumlah_penduduk_jenis_kelamin_kecamatan"
@@ -28,7 +30,7 @@ def warehouse_db(monkeypatch, tmp_path):
     monkeypatch.setenv("AIRFLOW_CONN_WAREHOUSE", f"postgres://postgres@127.0.0.1:5432/{name}")
     monkeypatch.setenv("SATUDATA_VAR_DIR", str(tmp_path / "var"))
     with warehouse.connect() as conn:
-        warehouse.migrate(conn)
+        migrate(conn)
         reference.load(conn)
     yield name
     with psycopg.connect(PG_ADMIN, autocommit=True) as admin:

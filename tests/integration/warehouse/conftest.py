@@ -24,14 +24,15 @@ def admin(statement, params=None) -> None:
 
 @pytest.fixture(scope="module")
 def warehouse_url():
-    from satudata import warehouse
+    from satudata.warehouse.migrate import migrate
+    from satudata.warehouse.reference import load_reference
 
     name = f"satudata_test_wh_{uuid.uuid4().hex[:8]}"
     admin(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     url = f"{PG_BASE}/{name}"
     with psycopg.connect(url) as conn:
-        warehouse.migrate(conn)
-        warehouse.load_reference(conn)
+        migrate(conn)
+        load_reference(conn)
     yield url
     admin(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
@@ -52,13 +53,13 @@ def connect(warehouse_url):
 
 @pytest.fixture(scope="module")
 def contract():
-    from satudata.contracts import load_catalog
+    from satudata.catalog import load_catalog
 
     return load_catalog().contract(DATASET)
 
 
 def kecamatan_codes() -> list[str]:
-    from satudata.reference import _rows
+    from satudata.warehouse.reference import csv_rows as _rows
 
     return [r["kode_kemendagri"] for r in _rows("bekasi_kecamatan.csv")]
 

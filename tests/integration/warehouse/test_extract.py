@@ -7,8 +7,9 @@ import psycopg
 import pyarrow.parquet as pq
 import pytest
 from psycopg import sql
-from satudata.contracts import Contract
-from satudata.extract import ExtractError, extract
+from satudata.catalog import Contract
+from satudata.errors import ExtractError
+from satudata.sources import land as extract
 
 from .conftest import PG_BASE, admin
 
@@ -28,8 +29,8 @@ EXPECTED = [
 
 
 def make_contract(home, query: str) -> Contract:
-    (home / "sql" / "extract").mkdir(parents=True, exist_ok=True)
-    (home / "sql" / "extract" / "uji_ekstrak.sql").write_text(query, encoding="utf-8")
+    (home / "sql" / "uji_ekstrak").mkdir(parents=True, exist_ok=True)
+    (home / "sql" / "uji_ekstrak" / "extract.sql").write_text(query, encoding="utf-8")
     return Contract(
         id="uji_ekstrak", title="Uji ekstrak cepat", description="Kontrak uji untuk jalur ekstrak cepat.",
         dinas="disdukcapil", schedule="@yearly", frekuensi="Tahunan", klasifikasi="terbuka",
@@ -104,7 +105,7 @@ def test_column_drift_is_named(source, request, home, monkeypatch):
 def test_a_failing_query_names_file_and_connection(source, request, home, monkeypatch):
     monkeypatch.setenv("AIRFLOW_CONN_UJI_SUMBER", request.getfixturevalue(source))
     contract = make_contract(home, "SELECT * FROM tabel_tidak_ada")
-    failed = r"dataset uji_ekstrak: source table tabel_tidak_ada does not exist.*uji_ekstrak\.sql on connection 'uji_sumber'"
+    failed = r"dataset uji_ekstrak: source table tabel_tidak_ada does not exist.*uji_ekstrak/extract\.sql on connection 'uji_sumber'"
     with pytest.raises(ExtractError, match=failed):
         extract(contract, "uji_sumber", {}, home / "landing")
 
@@ -124,10 +125,10 @@ def test_mysql_zero_date_is_refused_unless_the_sql_decides(mysql_source, home, m
 def test_values_cut_across_blocks_and_row_groups_round_trip_exactly(pg_source, home, monkeypatch):
     """Tens of thousands of rows: quoted values with newlines fall across CSV block and row group
     boundaries, and still arrive exactly through extract and load.copy_parquet (NULL apart from '')."""
-    from satudata import load
+    from satudata.warehouse import load
 
     monkeypatch.setenv("AIRFLOW_CONN_UJI_SUMBER", pg_source)
-    monkeypatch.setattr("satudata.extract.ROW_GROUP_ROWS", 10_000)
+    monkeypatch.setattr("satudata.sources.postgres.ROW_GROUP_ROWS", 10_000)
     n = 40_000
     contract = make_contract(home, (
         "SELECT '32.16.' || g AS kode_desa, CASE g % 3 WHEN 0 THEN NULL WHEN 1 THEN '' ELSE"

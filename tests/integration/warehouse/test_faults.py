@@ -7,7 +7,7 @@ import threading
 import time
 
 import pytest
-from satudata import load
+from satudata.warehouse import load
 
 from .conftest import write_landed
 

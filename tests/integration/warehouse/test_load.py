@@ -2,7 +2,7 @@
 import hashlib
 
 import pytest
-from satudata import load
+from satudata.warehouse import load
 
 from .conftest import write_landed
 
@@ -77,11 +77,12 @@ def test_reference_holds_dinas_and_dated_region_codes(connect):
 
 
 def test_reference_reload_changes_nothing(connect):
-    from satudata import warehouse
+    from satudata.warehouse.migrate import migrate
+    from satudata.warehouse.reference import load_reference
 
     conn = connect()
     snapshot = "SELECT md5(string_agg(t::text, ',' ORDER BY kemendagri_kode)) FROM reference.desa_kelurahan t"
     before = conn.execute(snapshot).fetchone()
-    warehouse.load_reference(conn)
+    load_reference(conn)
     assert conn.execute(snapshot).fetchone() == before
-    assert warehouse.migrate(conn) == []
+    assert migrate(conn) == []

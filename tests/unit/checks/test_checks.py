@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from satudata import checks, messages, settings
-from satudata.contracts import ContractError, load_catalog, load_contract
-from satudata.validate import Outcome
+from satudata import messages, settings
+from satudata.quality.findings import source_check_finding, source_check_findings
+from satudata.sources import checks
+from satudata.catalog import ContractError, load_catalog, load_contract
+from satudata.quality.findings import Outcome
 
 DATASET = "jumlah_penduduk_jenis_kelamin_kecamatan"
 
@@ -27,8 +29,8 @@ def test_every_declared_check_has_its_sql_returning_the_three_columns():
         text = c.check_path(k).read_text(encoding="utf-8")
         assert all(f"AS {name}" in text for name in checks.COLUMNS), c.check_path(k)
         assert text.lstrip().startswith("--"), f"{c.check_path(k)}: say why the check has its severity"
-    on_disk = {p.relative_to(settings.sql_dir() / "checks") for p in (settings.sql_dir() / "checks").rglob("*.sql")}
-    assert on_disk == {c.check_path(k).relative_to(settings.sql_dir() / "checks") for c, k in declared}
+    on_disk = set(settings.sql_dir().glob("*/checks/*.sql"))
+    assert on_disk == {c.check_path(k) for c, k in declared}
 
 
 @pytest.mark.parametrize("value, shown", [
@@ -56,7 +58,7 @@ def _result(rule, n, severity="critical", kolom="nik"):
 
 
 def test_a_failing_critical_check_blocks_the_run(contract):
-    finding = checks.to_finding(contract, _result("nik_ganda", 3))
+    finding = source_check_finding(contract, _result("nik_ganda", 3))
     assert finding.expectation == "source_check:nik_ganda" and finding.column == "nik"
     assert finding.severity == "critical" and not finding.success and finding.blocking
     assert finding.unexpected_count == 3 and finding.values == ["2 pencatatan"] and len(finding.rows) == 3
@@ -73,8 +75,8 @@ def test_a_failing_critical_check_blocks_the_run(contract):
 
 
 def test_warnings_and_passes(contract):
-    warned = checks.to_finding(contract, _result("nik_tidak_valid", 2, "warning"))
-    passed = checks.to_finding(contract, _result("tanggal_lahir_masa_depan", 0, "warning", "tanggal_lahir"))
+    warned = source_check_finding(contract, _result("nik_tidak_valid", 2, "warning"))
+    passed = source_check_finding(contract, _result("tanggal_lahir_masa_depan", 0, "warning", "tanggal_lahir"))
     assert warned.severity == "warning" and not warned.blocking
     assert passed.success and passed.message == "" and passed.expected
     assert Outcome(DATASET, "r", 46, "x", [warned, passed]).status == "warning"
@@ -82,16 +84,16 @@ def test_warnings_and_passes(contract):
 
 
 def test_an_undeclared_result_falls_back_to_the_default_sentences(contract):
-    finding = checks.to_finding(contract, _result("aturan_lama", 1, "warning", "kolom_x"))
+    finding = source_check_finding(contract, _result("aturan_lama", 1, "warning", "kolom_x"))
     assert finding.severity == "warning"
     assert finding.message == messages.SOURCE_CHECK["pesan"].format(n=1, column="kolom_x", values="2 pencatatan")
 
 
 def test_findings_read_the_run_folder(contract, tmp_path):
-    assert checks.findings(contract, tmp_path) == []
+    assert source_check_findings(contract, checks.load_results(tmp_path)) == []
     (tmp_path / checks.FILE).write_text(json.dumps({"dataset_id": DATASET, "results": [_result("nik_ganda", 0)]}),
                                         encoding="utf-8")
-    [finding] = checks.findings(contract, tmp_path)
+    [finding] = source_check_findings(contract, checks.load_results(tmp_path))
     assert finding.success
 
 

@@ -25,10 +25,19 @@ def test_scaffold_then_check(home):
                                "--title", "Jumlah Contoh per Kecamatan di Kabupaten Bekasi", "--table", "penduduk"])
     assert done.exit_code == 0, done.output
     assert "wrote contract: contracts/datasets/jumlah_contoh_kecamatan.yaml" in done.output
-    sql = (home / "sql" / "extract" / "jumlah_contoh_kecamatan.sql").read_text()
+    sql = (home / "sql" / "jumlah_contoh_kecamatan" / "extract.sql").read_text()
     assert "FROM penduduk AS t" in sql and ":tahun AS tahun" in sql
     suite = json.loads((home / "expectations" / "jumlah_contoh_kecamatan.json").read_text())
-    assert {e["severity"] for e in suite["expectations"]} == {"critical"}
+    # the file keeps only the dataset's own expectations; region, key, measure and period come from the contract
+    assert all(e["type"] != "expect_compound_columns_to_be_unique" for e in suite["expectations"])
+    from satudata.catalog import load_contract
+    from satudata.quality.suite import load_suite_json
+
+    contract = load_contract(home / "contracts" / "datasets" / "jumlah_contoh_kecamatan.yaml")
+    effective = load_suite_json(contract)["expectations"]
+    assert {(e["type"], e["severity"]) for e in effective} >= {
+        ("expect_column_values_to_be_in_set", "critical"), ("expect_compound_columns_to_be_unique", "critical"),
+        ("expect_column_values_to_not_be_null", "critical"), ("expect_column_values_to_be_between", "critical")}
     checked = runner.invoke(app, ["check", "jumlah_contoh_kecamatan"])
     assert checked.exit_code == 0 and "ok  jumlah_contoh_kecamatan  (Disdukcapil, sql" in checked.output
     again = runner.invoke(app, ["scaffold", "jumlah_contoh_kecamatan", "--dinas", "disdukcapil",

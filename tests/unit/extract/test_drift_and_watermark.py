@@ -3,8 +3,9 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
-from satudata.contracts import load_catalog
-from satudata.extract import decode_watermark, drift_message, encode_watermark, source_tables
+from satudata.catalog import load_catalog
+from satudata.sources.drift import drift_message, source_tables
+from satudata.sources.watermark import Watermark
 
 SQL = """-- a comment FROM nowhere
 SELECT left(p.kode_desa, 8) AS k, count(*) AS n
@@ -46,9 +47,15 @@ def test_other_errors_are_not_drift(contract):
 
 @pytest.mark.parametrize("value", [datetime(2024, 5, 1, 13, 2, 3), date(2024, 5, 1), 42, "abc"])
 def test_watermark_round_trip(value):
-    assert decode_watermark(encode_watermark(value)) == value
+    assert Watermark.from_dict(Watermark.of(value).to_dict()).bound == value
 
 
 def test_watermark_from_drivers():
-    assert encode_watermark(Decimal(17)) == {"value": "17", "type": "integer"}
-    assert encode_watermark(None) is None and decode_watermark(None) is None
+    assert Watermark.of(Decimal(17)).to_dict() == {"value": "17", "type": "integer"}
+    assert Watermark.of(None) is None and Watermark.from_dict(None) is None
+
+
+def test_a_watermark_never_moves_backwards():
+    stored = Watermark.of(date(2024, 5, 1))
+    assert Watermark.of(date(2024, 4, 1)).behind(stored)
+    assert not Watermark.of(date(2024, 6, 1)).behind(stored) and not Watermark.of(date(2024, 4, 1)).behind(None)

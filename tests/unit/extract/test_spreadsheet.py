@@ -6,11 +6,13 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from satudata import harmonise, spreadsheet
-from satudata.contracts import ContractError, load_catalog, load_contract
-from satudata.extract import SchemaDrift, SourceProblems, extract
-from satudata.samples import bpbd
-from satudata.validate import variants_path
+from satudata.quality import harmonise
+from satudata.sources import spreadsheet
+from satudata.catalog import ContractError, load_catalog, load_contract
+from satudata.errors import SchemaDrift, SourceProblems
+from satudata.sources import land as extract
+from satudata_samples import bpbd
+from satudata.settings import region_variants_path as variants_path
 
 PERIOD = (date(2024, 1, 1), date(2025, 1, 1))
 EVENTS = "jumlah_kejadian_bencana_jenis_kecamatan"

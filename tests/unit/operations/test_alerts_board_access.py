@@ -1,8 +1,8 @@
 """Pure parts of operations: alert texts, the trend chart, the dinas role's permissions, the factory wiring."""
 from datetime import UTC, datetime, timedelta
 
-from satudata import access, alerts, board, freshness
-from satudata.board import Row, TrendPoint
+from satudata.ops import access, alerts, board, freshness
+from satudata.ops.board import Row, TrendPoint
 
 BASE = [("can_read", "DAGs"), ("can_edit", "DAGs"), ("can_delete", "DAGs"), ("menu_access", "DAGs"),
         ("can_read", "DAG Runs"), ("can_read", "Task Logs"), ("can_read", "Website")]
@@ -20,7 +20,7 @@ def test_dinas_role_has_no_global_dag_access_and_each_of_its_dags():
 
 
 def test_every_dinas_gets_a_role_even_without_datasets():
-    from satudata.contracts import load_catalog
+    from satudata.catalog import load_catalog
 
     catalog = load_catalog()
     roles = access.dinas_dags(catalog)
@@ -78,4 +78,4 @@ def test_late_run_deadline_when_configured(monkeypatch):
     assert dag_factory.late_deadline() is None   # dag.test() in Airflow 3.3 cannot run DAGs with one
     monkeypatch.setenv("SATUDATA_LATE_AFTER_MINUTES", "90")
     deadline = dag_factory.late_deadline()
-    assert deadline.interval == timedelta(minutes=90) and deadline.callback.path == "satudata.alerts.late_run"
+    assert deadline.interval == timedelta(minutes=90) and deadline.callback.path == "satudata.ops.alerts.late_run"

@@ -2,8 +2,8 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from satudata import freshness
-from satudata.freshness import Freshness, classify, compose, newly_late
+from satudata.ops import freshness
+from satudata.ops.freshness import Freshness, classify, compose, newly_late
 
 AT = datetime(2026, 3, 15, 0, 0, tzinfo=UTC)
 
@@ -36,7 +36,7 @@ def test_levels(frekuensi, age, level):
 
 
 def test_every_contract_frequency_has_a_rule():
-    from satudata.contracts import FREQUENCIES
+    from satudata.catalog.models import FREQUENCIES
 
     assert set(FREQUENCIES) == set(freshness.PROMISE) | {"Tidak Tentu"}
     assert set(freshness.PROMISE) == set(freshness.GRACE)
@@ -73,7 +73,7 @@ def test_newly_late_only_when_worse_than_the_previous_check():
 
 
 def test_message_lists_late_datasets_worst_first_and_marks_new():
-    from satudata.contracts import load_catalog
+    from satudata.catalog import load_catalog
 
     catalog = load_catalog()
     ids = sorted(catalog.contracts)[:2]

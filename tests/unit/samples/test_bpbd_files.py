@@ -9,7 +9,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
-from satudata.samples import bpbd
+from satudata_samples import bpbd
 
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 ALL = {k: 2 for k in bpbd.DEFECT_KINDS}

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from satudata.samples import disdukcapil
-from satudata.samples._common import desa_list, to_frame
+from satudata_samples import disdukcapil
+from satudata_samples._common import desa_list, to_frame
 
 ALL_DEFECTS = {"unknown_region": 4, "null_sex": 3, "future_birth": 2, "duplicate_nik": 2, "invalid_nik": 1}
 

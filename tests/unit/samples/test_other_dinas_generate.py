@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from satudata.samples import dinkes, disdik, distan, dpmptsp
-from satudata.samples._common import desa_list, to_frame
+from satudata_samples import dinkes, disdik, distan, dpmptsp
+from satudata_samples._common import desa_list, to_frame
 
 CODES = {d.kode for d in desa_list()}
 

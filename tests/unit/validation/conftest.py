@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from satudata import harmonise
-from satudata.contracts import Region, load_catalog
-from satudata.reference import DATA_DIR
-from satudata.validate import variants_path
+from satudata.quality import harmonise
+from satudata.catalog import load_catalog
+from satudata.catalog.models import Region
+from satudata.warehouse.reference import DATA_DIR
+from satudata.settings import region_variants_path as variants_path
 
 DATASET = "jumlah_penduduk_jenis_kelamin_kecamatan"
 COLUMNS = ["kemendagri_kode_kecamatan", "jenis_kelamin", "jumlah_penduduk", "tahun"]
@@ -30,7 +31,7 @@ def quarantine_contract(contract):
 @pytest.fixture(scope="session")
 def named_contract(contract):
     """The same dataset as a spreadsheet would send it: kecamatan names next to (empty) codes."""
-    from satudata.contracts import Column
+    from satudata.catalog import Column
 
     columns = [*contract.columns, Column(name="kecamatan", type="text", role="attribute",
                                          description="Nama kecamatan seperti ditulis sumber")]

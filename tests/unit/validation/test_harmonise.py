@@ -2,9 +2,9 @@
 import pandas as pd
 import pytest
 import yaml
-from satudata import harmonise
-from satudata.reference import DATA_DIR
-from satudata.validate import variants_path
+from satudata.quality import harmonise
+from satudata.warehouse.reference import DATA_DIR
+from satudata.settings import region_variants_path as variants_path
 
 
 @pytest.mark.parametrize(("written", "kode"), [

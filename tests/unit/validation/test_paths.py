@@ -2,7 +2,8 @@
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
-from satudata.validate import Outcome, validate
+from satudata.quality.findings import Outcome
+from satudata.quality.validation import validate_landed as validate
 
 
 @pytest.fixture
@@ -78,7 +79,7 @@ def test_every_failing_row_is_set_aside(quarantine_contract, good_frame, paramet
 
 def test_unmatched_region_is_reported_with_candidates(named_contract, good_frame, parameters, landed, gazetteer):
     frame = good_frame.assign(kecamatan="", kemendagri_kode_kecamatan=None)
-    names = pd.read_csv(__import__("satudata.reference", fromlist=["DATA_DIR"]).DATA_DIR / "bekasi_kecamatan.csv",
+    names = pd.read_csv(__import__("satudata.warehouse.reference", fromlist=["DATA_DIR"]).DATA_DIR / "bekasi_kecamatan.csv",
                         dtype=str).set_index("kode_kemendagri")
     frame["kecamatan"] = [names.loc[c, "nama_bps"] for c in good_frame["kemendagri_kode_kecamatan"]]
     frame.loc[0, "kecamatan"] = "Kec. Tarumajya"

@@ -4,8 +4,10 @@ import email.policy
 import time
 
 import pytest
-from satudata import datadocs, notify, report
-from satudata.validate import validate
+from satudata.ops import notify
+from satudata.ops import reports as report
+from satudata.quality import datadocs
+from satudata.quality.validation import validate_landed as validate
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
 """Pure pieces of the fast extract routes: parameter binding and the COPY stream adapter."""
 import io
 
-from satudata.extract import _CopyStream, bind
+from satudata.sources.common import bind
+from satudata.sources.postgres import _CopyStream
 
 
 def test_bind_turns_named_parameters_into_driver_style_and_keeps_casts_and_percent():
@@ -23,7 +24,7 @@ def test_copy_stream_reads_rows_as_one_file():
 
 def test_row_groups_gather_batches_and_flush_the_rest():
     import pyarrow as pa
-    from satudata.extract import _RowGroups
+    from satudata.sources.postgres import _RowGroups
 
     class Writer:
         def __init__(self):

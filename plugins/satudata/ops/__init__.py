@@ -1,0 +1,1 @@
+"""Operations: the dinas reports, the stewards' status board, freshness, alerts, mail, Airflow access."""
