@@ -12,7 +12,7 @@ Methods:
   psql_copy        psql \\copy FROM a text file (the reference, run first and last; the faster counts)
   pg_stream        psycopg COPY (SELECT ...) TO STDOUT streamed block by block into COPY FROM STDIN
   mariadb_stream   mysqlclient SSCursor.fetchmany(50k), dates as server strings, psycopg copy.write_row
-  extract_pg       the project's path: satudata.extract (PostgreSQL route) to Parquet, then load.copy_parquet
+  extract_pg       the project's path: satudata.sources (PostgreSQL route) to Parquet, then load.copy_parquet
   extract_mariadb  the same from MariaDB (SSCursor route)
   pandas_to_sql    pandas read_sql + to_sql on a 100k subset, extrapolated (naive baseline)
 """

@@ -41,8 +41,13 @@ def check(dataset: str = typer.Argument(None, help="one dataset id; default: eve
     except ContractError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from None
+    from satudata.quality.derived import redundant
+
     for c in contracts.values():
         typer.echo(f"ok  {c.id}  ({dinas[c.dinas].singkatan}, {c.source.type}, {c.frekuensi}, {c.klasifikasi})")
+        for i in redundant(c, json.loads(c.suite_path.read_text(encoding="utf-8"))):
+            typer.echo(f"    note: {c.shown(c.suite_path)}: expectations.{i} repeats what the contract already "
+                       "implies (derived at run time); it can be removed")
         if dataset:
             typer.echo(f"    contract: {c.shown(settings.contracts_dir() / 'datasets' / f'{c.id}.yaml')}")
             typer.echo(f"    sql:      {c.shown(c.sql_folder)}/")

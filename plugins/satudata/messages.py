@@ -195,6 +195,7 @@ SPREADSHEET = {
     "baris_ganda": "baris ini sama persis dengan baris {other} (tertempel dua kali?)",
     "mungkin": "mungkin yang dimaksud: {candidates}",
     "lokasi": "{file}, sheet {sheet}, baris {row}, kolom {column} ({header})",
+    "whole_row": "(seluruh baris)",
 }
 SOURCE_PROBLEMS = {
     "fatal": "dataset {dataset}: {n} sel di berkas sumber tidak dapat dibaca (kontrak: gagal bila ada):\n{listed}{more}",

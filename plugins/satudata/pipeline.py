@@ -54,6 +54,19 @@ def gazetteer(conn):
     return harmonise.gazetteer_from_db(conn, harmonise.load_rules(settings.region_variants_path()))
 
 
+def source_check_params(contract) -> dict:
+    """The reference code lists a contract's source checks bind, read from the warehouse only when a
+    check names them (the dinas database has no reference table)."""
+    from satudata import warehouse
+    from satudata.sources import checks
+    from satudata.warehouse import reference
+
+    if not contract.checks or not checks.needs_reference(contract):
+        return {}
+    with warehouse.connect() as conn:
+        return reference.expectation_parameters(conn)
+
+
 def extract(dataset_id: str, run_id: str, interval_start: datetime, interval_end: datetime,
             catalog: Catalog | None = None) -> dict:
     """Land the source rows for the run's interval: the SQL (incremental when the contract keeps a
@@ -62,24 +75,20 @@ def extract(dataset_id: str, run_id: str, interval_start: datetime, interval_end
 
     from satudata import sources, warehouse
     from satudata.sources import checks, watermark
-    from satudata.warehouse import audit, reference
+    from satudata.warehouse import audit
 
     catalog = catalog or load_catalog()
     contract = catalog.contract(dataset_id)
     conn_id = catalog.conn_id(contract)
     params = sources.period_params(interval_start, interval_end)
-    regions, mark, check_params = None, None, {}
-    spreadsheet = contract.source.type == "spreadsheet"
-    needs_reference = bool(contract.checks) and checks.needs_reference(contract)
-    if spreadsheet or contract.source.watermark or needs_reference:
+    regions, mark = None, None
+    if contract.source.type == "spreadsheet" or contract.source.watermark:
         with warehouse.connect() as conn:
-            if spreadsheet:
+            if contract.source.type == "spreadsheet":
                 regions = gazetteer(conn)
             if contract.source.watermark:
                 stored = watermark.Watermark.from_dict(audit.stored_watermark(conn, dataset_id))
                 params["watermark"] = stored.bound if stored else None
-            if needs_reference:
-                check_params = reference.expectation_parameters(conn)
     if contract.source.watermark:
         mark = watermark.read(contract, conn_id, params)
     started = datetime.now(UTC)
@@ -91,8 +100,8 @@ def extract(dataset_id: str, run_id: str, interval_start: datetime, interval_end
     if contract.checks:
         landed = pq.read_table(result.path, columns=[contract.period_column]).column(0).unique().to_pylist()
         extracted = sorted(v for v in landed if v is not None)
-        source_checks = checks.run(contract, conn_id, params | check_params | {"periode_diekstrak": extracted},
-                                   run_dir(dataset_id, run_id))
+        source_checks = checks.run(contract, conn_id, params | source_check_params(contract) | {
+            "periode_diekstrak": extracted}, run_dir(dataset_id, run_id))
     with warehouse.connect() as conn, conn.transaction():
         audit.record_stage(conn, dataset_id, run_id, "extract", "success", started_at=started,
                            rows_out=result.rows, checksum=result.sha256,

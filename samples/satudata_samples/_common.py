@@ -381,17 +381,6 @@ def pg_grant_reader(admin_dsn: str, dbname: str, user: str, password: str | None
     return f"postgresql://{auth}@{host}:{port}/{dbname}"
 
 
-def pg_copy_rows(conn: Any, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
-    """COPY an iterable of tuples (None is NULL) into ``table``; return the row count."""
-    n = 0
-    cols = ", ".join(columns)
-    with conn.cursor() as cur, cur.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
-            n += 1
-    return n
-
-
 def pg_copy_frame(conn: Any, table: str, frame: Any) -> int:
     """COPY a pandas DataFrame (column names = table columns; None/NaN/NaT is NULL) into ``table``.
 

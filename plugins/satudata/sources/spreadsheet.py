@@ -373,7 +373,7 @@ def clean(contract: Contract, sheets: Iterable[Sheet], gazetteer, period: tuple[
             signature = tuple(_shown(c).strip() for c in cells)
             if signature in seen:
                 dup = found.add(next(iter(spec.fields)), "", "baris_ganda", other=seen[signature])
-                dup.column, dup.header = "-", "(seluruh baris)"
+                dup.column, dup.header = "-", PESAN["whole_row"]
             else:
                 seen[signature] = number
             row = _parse_fields(spec, cells, where, found, end)

@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from satudata import pipeline
 from satudata.sources import checks
 from satudata.catalog import Contract, load_catalog
 from satudata.sources import period_params
@@ -50,7 +51,7 @@ def found_by_rule(contract: Contract, runs: list[dict], out: Path, whole_table=(
     conn_id = load_catalog().conn_id(contract)
     found: dict[str, Counter] = {c.rule: Counter() for c in contract.checks}
     for i, params in enumerate(runs):
-        summary = checks.run(contract, conn_id, params, out / contract.id / str(i))
+        summary = checks.run(contract, conn_id, params | pipeline.source_check_params(contract), out / contract.id / str(i))
         assert summary["run"] == len(contract.checks)
         for result in checks.load_results(out / contract.id / str(i)):
             assert result["count"] == len(result["rows"])  # every row kept: well under checks.KEPT

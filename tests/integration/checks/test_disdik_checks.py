@@ -7,6 +7,7 @@ from collections import Counter
 from datetime import date
 
 import pytest
+from satudata import pipeline
 from satudata.sources import checks
 from satudata.catalog import load_catalog
 from satudata.sources import period_params
@@ -49,6 +50,7 @@ def test_the_schools_checks_find_exactly_the_schools_in_unknown_desa(warehouse_d
     contract = catalog.contract("jumlah_sekolah_jenjang_kecamatan")
     for year in (YEARS[0], YEARS[-1]):
         out = tmp_path / str(year)
-        checks.run(contract, catalog.conn_id(contract), period_params(date(year, 1, 1), date(year + 1, 1, 1)), out)
+        checks.run(contract, catalog.conn_id(contract), period_params(date(year, 1, 1), date(year + 1, 1, 1))
+                   | pipeline.source_check_params(contract), out)
         found = {r["rule"]: sorted(row["kunci"] for row in r["rows"]) for r in checks.load_results(out)}
         assert found == {rule: sorted(disdik_source.defects[kind]) for kind, rule in SCHOOL_RULES.items()}

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Re-create static/vendor/ from the npm packages that GX Data Docs pages load from CDNs, so that the
 # pages render offline (dinas networks often reach no CDN). Run from anywhere; needs npm and tar.
-# The mapping from the CDN URLs in GX's templates to these files is satudata.datadocs.ASSETS.
+# The mapping from the CDN URLs in GX's templates to these files is satudata.quality.datadocs.ASSETS.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 out="$here/vendor"

@@ -23,13 +23,3 @@ def reference_paths() -> dict[str, Path]:
         "kecamatan": base / KECAMATAN_CSV,
         "desa_kelurahan": base / DESA_KELURAHAN_CSV,
     }
-
-
-def kecamatan_csv() -> Path:
-    """Path of the 23 kecamatan of Kabupaten Bekasi (Kemendagri and BPS codes and names)."""
-    return reference_paths()["kecamatan"]
-
-
-def desa_kelurahan_csv() -> Path:
-    """Path of the 187 desa/kelurahan of Kabupaten Bekasi (Kemendagri and BPS codes)."""
-    return reference_paths()["desa_kelurahan"]
