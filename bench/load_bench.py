@@ -114,10 +114,11 @@ class _Conn:
 
 def _project_path(cfg: dict, conn: _Conn) -> dict:
     import psycopg
+
     from satudata import connections
-    from satudata.warehouse import load
     from satudata.catalog import Contract
     from satudata.sources import land as extract
+    from satudata.warehouse import load
 
     connections.get_connection = lambda _conn_id: conn
     home = Path(cfg["tmp"]) / conn.conn_type

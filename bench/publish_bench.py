@@ -129,8 +129,10 @@ def main() -> None:
     args = parser.parse_args()
 
     from ckanapi import RemoteCKAN
+
     from satudata.catalog import load_catalog
-    from satudata.warehouse.export import export_query as _export_query, datastore_fields, ensure_organizations
+    from satudata.warehouse.export import datastore_fields, ensure_organizations
+    from satudata.warehouse.export import export_query as _export_query
 
     ckan_sh("up")
     env = dict(line.split("=", 1) for line in

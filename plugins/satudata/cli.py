@@ -260,6 +260,17 @@ def preview(dataset: str, year: int = typer.Option(..., help="the period (tahun)
     console.print(CLI["full_csv"].format(path=csv_path))
 
 
+def _dialect(dinas) -> str:
+    """The SQL dialect of a dinas database, from its Airflow connection (postgres when it has none)."""
+    from satudata.connections import get_connection
+
+    try:
+        kind = get_connection(dinas.conn_id or f"dinas_{dinas.id}").conn_type
+    except Exception:  # noqa: BLE001 - no connection defined here: the scaffold's default dialect
+        return "postgres"
+    return "mariadb" if kind in ("mysql", "mariadb") else "postgres"
+
+
 @app.command()
 def scaffold(dataset: str = typer.Argument(..., help="the new dataset id (lower case, digits, _)"),
              dinas: str = typer.Option(..., help="the producing dinas id (contracts/dinas.yaml)"),
@@ -268,6 +279,8 @@ def scaffold(dataset: str = typer.Argument(..., help="the new dataset id (lower 
              region_column: str = typer.Option("kode_desa", help="its column holding desa or kecamatan codes"),
              measure: str = typer.Option("jumlah", help="name of the measure column"),
              satuan: str = typer.Option("UNIT", help="unit of the measure"),
+             dialect: str = typer.Option(None, help="postgres or mariadb: the dinas database's SQL dialect "
+                                                    "(default: the type of its Airflow connection)"),
              force: bool = typer.Option(False, help="overwrite existing files")) -> None:
     """Write a dataset's three places (contract, sql/<id>/extract.sql, suite) so that it passes `satudata
     check` and runs."""
@@ -283,9 +296,12 @@ def scaffold(dataset: str = typer.Argument(..., help="the new dataset id (lower 
     if dinas not in known:
         raise typer.BadParameter(f"{dinas!r} is not in dinas.yaml (known: {', '.join(sorted(known))})",
                                  param_hint="--dinas")
+    dialect = dialect or _dialect(known[dinas])
+    if dialect not in make.DIALECTS:
+        raise typer.BadParameter(f"one of {', '.join(make.DIALECTS)}", param_hint="--dialect")
     try:
         paths = make.write(dataset, known, dinas, title, table=table, region_column=region_column,
-                           measure=measure, satuan=satuan, force=force)
+                           measure=measure, satuan=satuan, dialect=dialect, force=force)
     except (ContractError, FileExistsError) as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from None

@@ -9,6 +9,7 @@ every machine, whatever order modules are seeded in.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
 from satudata.warehouse.reference_data import reference_paths
 
 # --------------------------------------------------------------------------------------------
@@ -270,7 +272,7 @@ def date_parts(d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def normalise_defects(defects: Mapping[str, int] | None, known: Iterable[str]) -> dict[str, int]:
     """Validate a ``defects`` mapping: known kinds, non-negative integer counts."""
     known = tuple(known)
-    out: dict[str, int] = {k: 0 for k in known}
+    out: dict[str, int] = dict.fromkeys(known, 0)
     for kind, count in (defects or {}).items():
         if kind not in out:
             raise ValueError(f"unknown defect kind {kind!r}; known: {', '.join(known)}")
@@ -350,10 +352,9 @@ def pg_drop_database(admin_dsn: str, dbname: str, reader_user: str | None = None
     with psycopg.connect(admin_dsn, autocommit=True) as conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(dbname)))
         if reader_user:
-            try:
+            # the role may still read another sample database: then it stays
+            with contextlib.suppress(psycopg.errors.DependentObjectsStillReferenced):
                 conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(reader_user)))
-            except psycopg.errors.DependentObjectsStillReferenced:
-                pass  # the role still reads another sample database
 
 
 def pg_grant_reader(admin_dsn: str, dbname: str, user: str, password: str | None) -> str:

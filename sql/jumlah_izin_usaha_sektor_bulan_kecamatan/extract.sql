@@ -8,26 +8,29 @@
 WITH periode AS (
     SELECT CAST(:periode_akhir AS date) AS akhir, CAST(:watermark AS date) AS sejak
 ),
+
 tahun_berubah AS (
-    SELECT DISTINCT CAST(date_part('year', i.tanggal_terbit) AS integer) AS tahun
+    SELECT DISTINCT CAST(DATE_PART('year', i.tanggal_terbit) AS integer) AS tahun
     FROM izin_usaha AS i CROSS JOIN periode AS p
     WHERE i.tanggal_input < p.akhir AND (p.sejak IS NULL OR i.tanggal_input > p.sejak)
 ),
+
 sektor AS (
     SELECT DISTINCT sektor, nama_sektor FROM ref_kbli
 )
+
 SELECT
-    left(i.kode_desa, 8)                                       AS kemendagri_kode_kecamatan,
-    CAST(date_part('month', i.tanggal_terbit) AS integer)      AS bulan,
-    upper(trim(i.sektor))                                      AS kode_sektor_kbli,
-    s.nama_sektor                                              AS sektor_kbli,
-    count(*)                                                   AS jumlah_izin,
-    CAST(date_part('year', i.tanggal_terbit) AS integer)       AS tahun
+    LEFT(i.kode_desa, 8) AS kemendagri_kode_kecamatan,
+    CAST(DATE_PART('month', i.tanggal_terbit) AS integer) AS bulan,
+    UPPER(TRIM(i.sektor)) AS kode_sektor_kbli,
+    s.nama_sektor AS sektor_kbli,
+    COUNT(*) AS jumlah_izin,
+    CAST(DATE_PART('year', i.tanggal_terbit) AS integer) AS tahun
 FROM izin_usaha AS i
 CROSS JOIN periode AS p
 LEFT JOIN sektor AS s ON s.sektor = i.sektor
-WHERE CAST(date_part('year', i.tanggal_terbit) AS integer) IN (SELECT tahun FROM tahun_berubah)
-  AND i.tanggal_terbit < p.akhir
-  AND i.tanggal_input < p.akhir
+WHERE CAST(DATE_PART('year', i.tanggal_terbit) AS integer) IN (SELECT tahun FROM tahun_berubah)
+    AND i.tanggal_terbit < p.akhir
+    AND i.tanggal_input < p.akhir
 GROUP BY 1, 2, 3, 4, 6
 ORDER BY 6, 1, 2, 3

@@ -22,12 +22,19 @@ SQL_SKELETON = """-- {title}
 """
 
 
+# The dialects sqlfluff lints a dataset's queries in: the root .sqlfluff says postgres; a MariaDB
+# dataset's folder carries its own .sqlfluff.
+DIALECTS = ("postgres", "mariadb")
+MARIADB_SQLFLUFF = "# {dataset} runs on a MariaDB dinas database ({conn_id}).\n[sqlfluff]\ndialect = mariadb\n"
+
+
 def skeleton_query(table: str | None, region_column: str, measure: str) -> str:
+    """A query that runs and passes sqlfluff in both dialects (GROUP BY and ORDER BY positional)."""
     if table:
         return (f"SELECT\n    LEFT(t.{region_column}, 8) AS kemendagri_kode_kecamatan,\n"
                 f"    COUNT(*) AS {measure},\n    :tahun AS tahun\nFROM {table} AS t\n"
-                f"WHERE t.{region_column} IS NOT NULL\nGROUP BY LEFT(t.{region_column}, 8)\nORDER BY 1")
-    return f"SELECT '32.16.01' AS kemendagri_kode_kecamatan, 0 AS {measure}, :tahun AS tahun"
+                f"WHERE t.{region_column} IS NOT NULL\nGROUP BY 1\nORDER BY 1")
+    return f"SELECT\n    '32.16.01' AS kemendagri_kode_kecamatan,\n    0 AS {measure},\n    :tahun AS tahun"
 
 
 def paths(dataset: str) -> dict[str, Path]:
@@ -64,8 +71,11 @@ def suite_skeleton(dataset: str) -> dict:
 
 def write(dataset: str, known: dict[str, Dinas], dinas: str, title: str, *, table: str | None = None,
           region_column: str = "kode_desa", measure: str = "jumlah", satuan: str = "UNIT",
-          force: bool = False) -> dict[str, Path]:
-    """Write the three files and check them; FileExistsError unless `force`, ContractError if they fail."""
+          dialect: str = "postgres", force: bool = False) -> dict[str, Path]:
+    """Write the three files and check them; FileExistsError unless `force`, ContractError if they fail.
+
+    A MariaDB source also gets `sql/<id>/.sqlfluff`, so that its queries are linted in its dialect.
+    """
     import yaml
 
     wanted = paths(dataset)
@@ -82,6 +92,10 @@ def write(dataset: str, known: dict[str, Dinas], dinas: str, title: str, *, tabl
     wanted["sql"].write_text(SQL_SKELETON.format(title=title, dinas=producer.singkatan,
                                                  query=skeleton_query(table, region_column, measure)),
                              encoding="utf-8")
+    if dialect == "mariadb":
+        (wanted["sql"].parent / ".sqlfluff").write_text(
+            MARIADB_SQLFLUFF.format(dataset=dataset, conn_id=producer.conn_id or f"dinas_{producer.id}"),
+            encoding="utf-8")
     wanted["suite"].write_text(json.dumps(suite_skeleton(dataset), ensure_ascii=False, indent=2) + "\n",
                                encoding="utf-8")
     check_contract(wanted["contract"], known)  # the scaffold's own promise: fail loudly if it ever breaks

@@ -132,5 +132,5 @@ def late_run(context: dict, **_: object) -> None:
         finally:
             if conn is not None:
                 conn.close()
-    except Exception:
+    except Exception:  # a callback must not fail the scheduler's handling
         log.exception("late-run alert could not be raised")

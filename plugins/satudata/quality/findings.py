@@ -138,7 +138,7 @@ def region_findings(harmonised, frame, key: list[str]) -> list[Finding]:
         if u.how != "kosong":
             message += " " + (messages.REGION["candidates"].format(candidates=", ".join(u.candidates))
                               if u.candidates else messages.REGION["no_candidates"])
-        shown = list(dict.fromkeys(key + [u.column]))
+        shown = list(dict.fromkeys([*key, u.column]))
         rows = [{k: plain(frame.at[i, k]) for k in shown if k in frame.columns} for i in u.rows[:SAMPLE]]
         out.append(Finding("harmonisasi_wilayah", u.column, "critical", False, len(u.rows), [u.value], rows,
                            message, messages.REGION_FIX, indexes=list(u.rows),

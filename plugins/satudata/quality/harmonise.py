@@ -233,8 +233,8 @@ def harmonise_frame(frame, gazetteer: Gazetteer, level: str, code_column: str, n
     misses: dict[tuple[str, str, str], Unmatched] = {}
     cache: dict[tuple, Match] = {}
     have_code = code_column in out.columns
-    for i, row in zip(out.index, out.itertuples(index=False)):
-        values = row._asdict() if hasattr(row, "_asdict") else dict(zip(out.columns, row))
+    for i, row in zip(out.index, out.itertuples(index=False), strict=True):
+        values = row._asdict() if hasattr(row, "_asdict") else dict(zip(out.columns, row, strict=True))
         parent = None
         if parent_column:
             pv = values.get(parent_column)

@@ -54,7 +54,7 @@ def write_parquet(contract: Contract, conn_id: str, sql: str, params: dict, writ
         check_columns(contract, returned, conn_id)
         position = {name: i for i, name in enumerate(returned)}
         while chunk := cur.fetchmany(MYSQL_FETCH_ROWS):
-            columns = list(zip(*chunk))
+            columns = list(zip(*chunk, strict=True))
             writer.write_batch(pa.record_batch(
                 [_arrow_column(columns[position[f.name]], f.type) for f in schema], schema=schema))
             rows += len(chunk)

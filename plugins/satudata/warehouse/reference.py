@@ -122,9 +122,9 @@ def load_reference(conn: psycopg.Connection) -> dict[str, int]:
 
 def gazetteer_rows(conn: psycopg.Connection) -> tuple[list[dict], list[dict]]:
     """Kecamatan and desa/kelurahan rows as region harmonisation reads them (satudata.quality.harmonise)."""
-    kec = [dict(zip(GAZETTEER_COLUMNS["kecamatan"], r)) for r in
+    kec = [dict(zip(GAZETTEER_COLUMNS["kecamatan"], r, strict=True)) for r in
            conn.execute("SELECT kemendagri_kode, nama, bps_kode, bps_nama FROM reference.kecamatan")]
-    desa = [dict(zip(GAZETTEER_COLUMNS["desa"], r)) for r in
+    desa = [dict(zip(GAZETTEER_COLUMNS["desa"], r, strict=True)) for r in
             conn.execute("SELECT kemendagri_kode, nama, bps_kode, kecamatan_kode FROM reference.desa_kelurahan")]
     return kec, desa
 

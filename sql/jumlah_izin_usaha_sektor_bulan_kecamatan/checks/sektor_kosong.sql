@@ -2,12 +2,12 @@
 -- the published table. Same rows as the (incremental) extract: the years it
 -- landed (:periode_diekstrak), as entered before :periode_akhir. The key is the permit row's id.
 SELECT
-    CAST(i.id AS text)                    AS kunci,
-    'sektor'                              AS kolom,
-    'kosong; KBLI ' || coalesce(i.kbli, '-')   AS nilai
+    CAST(i.id AS text) AS kunci,
+    'sektor' AS kolom,
+    'kosong; KBLI ' || COALESCE(i.kbli, '-') AS nilai
 FROM izin_usaha AS i
-WHERE CAST(date_part('year', i.tanggal_terbit) AS integer) IN :periode_diekstrak
-  AND i.tanggal_terbit < CAST(:periode_akhir AS date)
-  AND i.tanggal_input < CAST(:periode_akhir AS date)
-  AND (i.sektor IS NULL OR trim(i.sektor) = '')
+WHERE CAST(DATE_PART('year', i.tanggal_terbit) AS integer) IN :periode_diekstrak
+    AND i.tanggal_terbit < CAST(:periode_akhir AS date)
+    AND i.tanggal_input < CAST(:periode_akhir AS date)
+    AND (i.sektor IS NULL OR TRIM(i.sektor) = '')
 ORDER BY i.id

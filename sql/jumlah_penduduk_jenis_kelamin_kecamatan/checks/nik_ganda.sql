@@ -4,10 +4,10 @@
 -- Whole register (every status): the population counts are snapshots of it. One row per NIK;
 -- the key is the masked NIK (kecamatan and serial, birth date hidden), never the full one.
 SELECT
-    left(CAST(p.nik AS text), 6) || '******' || right(CAST(p.nik AS text), 4) AS kunci,
-    'nik'                                                                  AS kolom,
-    CAST(count(*) AS text) || ' pencatatan'                                AS nilai
+    LEFT(CAST(p.nik AS text), 6) || '******' || RIGHT(CAST(p.nik AS text), 4) AS kunci,
+    'nik' AS kolom,
+    CAST(COUNT(*) AS text) || ' pencatatan' AS nilai
 FROM penduduk AS p
 GROUP BY p.nik
-HAVING count(*) > 1
-ORDER BY 1
+HAVING COUNT(*) > 1
+ORDER BY kunci

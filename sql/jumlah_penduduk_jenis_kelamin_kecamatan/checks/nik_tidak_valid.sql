@@ -3,10 +3,10 @@
 -- identifier is broken (and such a record cannot be matched with other registers), so Disdukcapil
 -- is told at every run until it is corrected. The key masks the NIK as stored.
 SELECT
-    left(trim(CAST(p.nik AS text)), 6) || '******' || right(trim(CAST(p.nik AS text)), 4) AS kunci,
-    'nik'                                                                              AS kolom,
-    CAST(length(trim(CAST(p.nik AS text))) AS text) || ' karakter'                     AS nilai
+    LEFT(TRIM(CAST(p.nik AS text)), 6) || '******' || RIGHT(TRIM(CAST(p.nik AS text)), 4) AS kunci,
+    'nik' AS kolom,
+    CAST(LENGTH(TRIM(CAST(p.nik AS text))) AS text) || ' karakter' AS nilai
 FROM penduduk AS p
 WHERE p.nik IS NULL
-   OR trim(CAST(p.nik AS text)) !~ '^[0-9]{16}$'
+    OR TRIM(CAST(p.nik AS text)) !~ '^[0-9]{16}$'
 ORDER BY 1

@@ -4,10 +4,10 @@
 -- of every count (and every age group) until the date is fixed; the rest of the data stays right.
 -- Whole register, active residents. The key is the masked NIK, the value the stored date.
 SELECT
-    left(trim(CAST(p.nik AS text)), 6) || '******' || right(trim(CAST(p.nik AS text)), 4) AS kunci,
-    'tanggal_lahir'                                                                    AS kolom,
-    CAST(p.tanggal_lahir AS text)                                                      AS nilai
+    LEFT(TRIM(CAST(p.nik AS text)), 6) || '******' || RIGHT(TRIM(CAST(p.nik AS text)), 4) AS kunci,
+    'tanggal_lahir' AS kolom,
+    CAST(p.tanggal_lahir AS text) AS nilai
 FROM penduduk AS p
 WHERE p.status = 'AKTIF'
-  AND (p.tanggal_lahir > current_date OR p.tanggal_lahir > CAST(p.tanggal_update AS date))
+    AND (p.tanggal_lahir > CURRENT_DATE OR p.tanggal_lahir > CAST(p.tanggal_update AS date))
 ORDER BY 1

@@ -3,12 +3,12 @@
 -- it still count one child twice and must be closed. One row per NISN; the key masks it (a pupil's
 -- national number is personal): first and last three digits. Odd semester of :tahun. MariaDB.
 SELECT
-    CONCAT(LEFT(p.nisn, 3), '****', RIGHT(p.nisn, 3))   AS kunci,
-    'nisn'                                              AS kolom,
-    CONCAT(CAST(COUNT(*) AS CHAR), ' sekolah')          AS nilai
+    CONCAT(LEFT(p.nisn, 3), '****', RIGHT(p.nisn, 3)) AS kunci,
+    'nisn' AS kolom,
+    CONCAT(CAST(COUNT(*) AS CHAR), ' sekolah') AS nilai
 FROM peserta_didik AS p
 WHERE p.semester_id = CONCAT(:tahun, '1')
-  AND p.nisn IS NOT NULL
+    AND p.nisn IS NOT NULL
 GROUP BY p.nisn
 HAVING COUNT(*) > 1
-ORDER BY 1
+ORDER BY kunci

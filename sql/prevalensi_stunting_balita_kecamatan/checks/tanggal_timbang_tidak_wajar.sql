@@ -4,11 +4,11 @@
 -- so one child is missing from that month's counts; the prevalence over the others holds. Whole
 -- table (a mistyped year may land in no run's year). MariaDB. The key is the measurement id.
 SELECT
-    CAST(t.id AS CHAR)                    AS kunci,
-    'tanggal'                             AS kolom,
-    CONCAT(CAST(t.tanggal AS CHAR), '; umur ', CAST(t.umur_bulan AS CHAR), ' bulan')   AS nilai
+    CAST(t.id AS CHAR) AS kunci,
+    'tanggal' AS kolom,
+    CONCAT(CAST(t.tanggal AS CHAR), '; umur ', CAST(t.umur_bulan AS CHAR), ' bulan') AS nilai
 FROM penimbangan AS t
 JOIN balita AS b ON b.nik_balita = t.nik_balita
 WHERE t.tanggal > CURRENT_DATE
-   OR ABS(FLOOR(DATEDIFF(t.tanggal, b.tanggal_lahir) / 30.4375) - t.umur_bulan) > 2
+    OR ABS(FLOOR(DATEDIFF(t.tanggal, b.tanggal_lahir) / 30.4375) - t.umur_bulan) > 2
 ORDER BY t.id

@@ -4,11 +4,11 @@
 -- Weighings of :tahun (both weighing months, as e-PPGBM enters them). MariaDB. The key is the
 -- measurement id; the child's NIK and name stay at the source.
 SELECT
-    CAST(t.id AS CHAR)                    AS kunci,
-    'tinggi_cm'                           AS kolom,
-    CAST(t.tinggi_cm AS CHAR)             AS nilai
+    CAST(t.id AS CHAR) AS kunci,
+    'tinggi_cm' AS kolom,
+    CAST(t.tinggi_cm AS CHAR) AS nilai
 FROM penimbangan AS t
 WHERE t.tanggal >= MAKEDATE(:tahun, 1)
-  AND t.tanggal < MAKEDATE(:tahun + 1, 1)
-  AND (t.tinggi_cm < 40 OR t.tinggi_cm > 130)
+    AND t.tanggal < MAKEDATE(:tahun + 1, 1)
+    AND (t.tinggi_cm < 40 OR t.tinggi_cm > 130)
 ORDER BY t.id

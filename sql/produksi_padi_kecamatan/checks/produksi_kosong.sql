@@ -2,11 +2,11 @@
 -- NULL, so the kecamatan's published production silently misses that harvest.
 -- Rice rows (PS, PL) of the run's year; the key is the report id.
 SELECT
-    CAST(l.id AS text)                    AS kunci,
-    'produksi_ton'                        AS kolom,
-    'kosong; luas panen ' || CAST(l.luas_panen_ha AS text) || ' ha'   AS nilai
+    CAST(l.id AS text) AS kunci,
+    'produksi_ton' AS kolom,
+    'kosong; luas panen ' || CAST(l.luas_panen_ha AS text) || ' ha' AS nilai
 FROM laporan_tanaman_pangan AS l
 WHERE l.tahun = CAST(:tahun AS integer)
-  AND l.kode_komoditas IN ('PS', 'PL')
-  AND l.produksi_ton IS NULL
+    AND l.kode_komoditas IN ('PS', 'PL')
+    AND l.produksi_ton IS NULL
 ORDER BY l.id

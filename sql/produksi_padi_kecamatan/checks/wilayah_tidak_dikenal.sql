@@ -3,11 +3,11 @@
 -- CRITICAL: the harvest is summed into a kecamatan that does not exist. rice rows (PS, PL); the key
 -- is the report id.
 SELECT
-    CAST(l.id AS text)                    AS kunci,
-    'kode_desa'                           AS kolom,
-    coalesce(l.kode_desa, '(kosong)')     AS nilai
+    CAST(l.id AS text) AS kunci,
+    'kode_desa' AS kolom,
+    COALESCE(l.kode_desa, '(kosong)') AS nilai
 FROM laporan_tanaman_pangan AS l
 WHERE l.tahun = CAST(:tahun AS integer)
-  AND l.kode_komoditas IN ('PS', 'PL')
-  AND (l.kode_desa IS NULL OR l.kode_desa NOT IN :kode_desa_referensi)
+    AND l.kode_komoditas IN ('PS', 'PL')
+    AND (l.kode_desa IS NULL OR l.kode_desa NOT IN :kode_desa_referensi)
 ORDER BY l.id

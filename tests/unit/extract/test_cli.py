@@ -75,3 +75,20 @@ def test_pools_one_per_dinas():
     done = runner.invoke(app, ["pools", "--no-apply"])
     pools = json.loads(done.output)
     assert pools["dinas_disdukcapil"]["slots"] == 2 and set(pools) >= {"dinas_bpbd", "dinas_dinkes"}
+
+
+@pytest.mark.parametrize("dialect", ["postgres", "mariadb"])
+def test_scaffolded_sql_passes_sqlfluff_in_its_dialect(home, dialect):
+    import subprocess
+    import sys
+
+    shutil.copy(Path(__file__).resolve().parents[3] / ".sqlfluff", home / ".sqlfluff")
+    done = runner.invoke(app, ["scaffold", "jumlah_contoh_kecamatan", "--dinas", "dinkes", "--title",
+                               "Jumlah Contoh per Kecamatan di Kabupaten Bekasi", "--table", "balita",
+                               "--dialect", dialect])
+    assert done.exit_code == 0, done.output
+    folder = home / "sql" / "jumlah_contoh_kecamatan"
+    assert (folder / ".sqlfluff").is_file() == (dialect == "mariadb")
+    lint = subprocess.run([str(Path(sys.executable).with_name("sqlfluff")), "lint", str(folder),
+                           "--disable-progress-bar"], cwd=home, capture_output=True, text=True, check=False)
+    assert lint.returncode == 0, lint.stdout + lint.stderr
