@@ -16,14 +16,14 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from satudata import connections
 from satudata.catalog import Contract
-from satudata.errors import ExtractError, SchemaDrift
+from satudata.errors import ExtractError
 from satudata.sources import drift
 from satudata.sources.common import arrow_schema, driver_errors, reason
+from satudata.sources.routes import route, scalar, source_kind
 
+__all__ = ["Extracted", "land", "period_params", "scalar", "source_kind"]
 log = logging.getLogger(__name__)
-PROBLEMS_KEPT = 200  # problems listed in the stage result; the full list is a file next to the landing
 
 
 @dataclass(frozen=True)
@@ -52,23 +52,6 @@ def period_params(start: datetime | date, end: datetime | date) -> dict:
         "tahun": start.year,
         "bulan": start.month,
     }
-
-
-def source_kind(conn_id: str) -> str:
-    """postgres, mysql or another SQLAlchemy dialect, from the connection's type."""
-    kind = connections.get_connection(conn_id).conn_type
-    return {"postgresql": "postgres", "mariadb": "mysql"}.get(kind, kind)
-
-
-def _route(conn_id: str):
-    from satudata.sources import generic, mysql, postgres
-
-    return {"postgres": postgres, "mysql": mysql}.get(source_kind(conn_id), generic)
-
-
-def scalar(conn_id: str, sql: str, params: dict):
-    """One value from the source, through the driver its extract uses."""
-    return _route(conn_id).scalar(conn_id, sql, params)
 
 
 def _digest(path: Path) -> str:
@@ -118,14 +101,9 @@ def _route_rows(contract: Contract, conn_id: str, sql: str, params: dict, writer
     import pyarrow as pa
 
     try:
-        return _route(conn_id).write_parquet(contract, conn_id, sql, params, writer)
+        return route(conn_id).write_parquet(contract, conn_id, sql, params, writer)
     except driver_errors() as exc:
-        why = reason(exc)
-        drifted = drift.drift_message(contract, conn_id, sql, why)
-        if drifted:
-            raise SchemaDrift(drifted) from None
-        raise ExtractError(f"dataset {contract.id}: the query {contract.shown(contract.sql_path)} failed on "
-                           f"connection {conn_id!r}: {why}") from None
+        raise drift.query_failed(contract, conn_id, sql, reason(exc), "query") from None
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, ValueError) as exc:
         raise ExtractError(f"dataset {contract.id}: a value does not fit the contract's column types: {exc}") \
             from None

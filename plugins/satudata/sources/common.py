@@ -12,6 +12,7 @@ from satudata.catalog import Contract
 from satudata.errors import SchemaDrift
 
 CHUNK_ROWS = 50_000
+PROBLEMS_KEPT = 200  # problems listed in the stage result; the full list is a file next to the landing
 _ARROW_TYPES = {"text": "string", "integer": "int64", "numeric": "float64", "date": "date32", "boolean": "bool"}
 # Drivers hand SUM()/AVG() back as Decimal; the contract's type decides what it becomes.
 CASTS = {"integer": int, "numeric": float}

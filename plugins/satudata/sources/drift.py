@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from satudata.catalog import Contract
+from satudata.errors import ExtractError, SchemaDrift
 
 _TABLES = re.compile(r"\b(?:FROM|JOIN)\s+([A-Za-z_][\w.]*)(?:\s+(?:AS\s+)?([A-Za-z_]\w*))?", re.IGNORECASE)
 _NOT_ALIAS = {"where", "on", "using", "group", "order", "left", "right", "inner", "outer", "full", "cross", "join",
@@ -51,3 +52,14 @@ def drift_message(contract: Contract, conn_id: str, sql: str, reason: str) -> st
         return f"dataset {contract.id}: {where}: {reason}"
     return None
 
+
+def query_failed(contract: Contract, conn_id: str, sql: str, why: str, query: str) -> ExtractError:
+    """The error for a query that failed at the source: SchemaDrift when a table or column is gone (retrying
+    cannot help), else an ExtractError naming the query (`query`: "query" or "watermark query") and the
+    connection."""
+    drifted = drift_message(contract, conn_id, sql, why)
+    if drifted:
+        return SchemaDrift(drifted)
+    path = contract.watermark_sql_path if query == "watermark query" else contract.sql_path
+    return ExtractError(f"dataset {contract.id}: the {query} {contract.shown(path)} failed on connection "
+                        f"{conn_id!r}: {why}")

@@ -464,8 +464,7 @@ def write_parquet(contract: Contract, params: dict, writer, gazetteer, drop_dir:
     import pyarrow as pa
 
     from satudata.messages import SOURCE_PROBLEMS
-    from satudata.sources import PROBLEMS_KEPT
-    from satudata.sources.common import arrow_schema
+    from satudata.sources.common import PROBLEMS_KEPT, arrow_schema
 
     try:
         rows, cleaned, paths = extract_rows(contract, drop_dir, gazetteer,

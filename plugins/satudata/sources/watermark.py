@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from satudata.catalog import Contract
-from satudata.errors import ExtractError, SchemaDrift
 from satudata.sources import drift
 from satudata.sources.common import driver_errors, reason
+from satudata.sources.routes import scalar
 
 _DECODE = {"timestamp": datetime.fromisoformat, "date": date.fromisoformat, "integer": int}
 
@@ -62,16 +62,9 @@ class Watermark:
 
 def read(contract: Contract, conn_id: str, params: dict) -> Watermark | None:
     """The source's current high-water mark, read before the extract runs."""
-    from satudata.sources import scalar
-
     sql = contract.watermark_sql_path.read_text(encoding="utf-8")
     try:
         value = scalar(conn_id, sql, params)
     except driver_errors() as exc:
-        why = reason(exc)
-        drifted = drift.drift_message(contract, conn_id, sql, why)
-        if drifted:
-            raise SchemaDrift(drifted) from None
-        raise ExtractError(f"dataset {contract.id}: the watermark query {contract.shown(contract.watermark_sql_path)} "
-                           f"failed on connection {conn_id!r}: {why}") from None
+        raise drift.query_failed(contract, conn_id, sql, reason(exc), "watermark query") from None
     return Watermark.of(value)
