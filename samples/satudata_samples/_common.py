@@ -353,7 +353,7 @@ def pg_drop_database(admin_dsn: str, dbname: str, reader_user: str | None = None
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(dbname)))
         if reader_user:
             # the role may still read another sample database: then it stays
-            with contextlib.suppress(psycopg.errors.DependentObjectsStillReferenced):
+            with contextlib.suppress(psycopg.errors.DependentObjectsStillExist):
                 conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(reader_user)))
 
 
