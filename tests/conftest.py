@@ -1,6 +1,9 @@
 """Test-wide settings: a private var/ folder and Airflow home, set before anything imports Airflow."""
 import os
+import socket
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 # SATUDATA_TEST_INSTANCE names everything a test session creates (databases, CKAN instance, var/ folder),
@@ -14,10 +17,6 @@ os.environ["AIRFLOW__CORE__DAGS_FOLDER"] = str(ROOT / "dags")
 os.environ["AIRFLOW__CORE__LOAD_EXAMPLES"] = "False"
 os.environ.setdefault("AIRFLOW__LOGGING__LOGGING_LEVEL", "WARNING")
 
-
-import socket
-
-import pytest
 
 
 @pytest.fixture

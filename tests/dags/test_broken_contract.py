@@ -4,6 +4,7 @@ import shutil
 
 import pytest
 from airflow.dag_processing.dagbag import DagBag
+
 from satudata.catalog import load_catalog
 from satudata.dag_factory import HOUSEKEEPING
 

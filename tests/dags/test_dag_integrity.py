@@ -5,6 +5,7 @@ import sys
 
 import pytest
 from airflow.dag_processing.dagbag import DagBag
+
 from satudata.catalog import load_catalog
 from satudata.dag_factory import HOUSEKEEPING
 
@@ -67,6 +68,7 @@ def test_late_runs_are_flagged_when_configured():
 def test_the_fast_yaml_reader_reads_every_contract_as_pyyaml_does():
     """Parsing reads contracts through libyaml (satudata.catalog.loading) for speed; it must not change them."""
     import yaml
+
     from satudata.catalog.loading import _parse_yaml
 
     for path in sorted((ROOT / "contracts").rglob("*.yaml")):

@@ -198,7 +198,7 @@ def depends_on_conditions(block: dict) -> dict[str, str]:
     """depends_on as name -> condition (short list syntax means service_started)."""
     deps = block.get("depends_on") or {}
     if isinstance(deps, list):
-        return {name: "service_started" for name in deps}
+        return dict.fromkeys(deps, "service_started")
     return {name: (spec or {}).get("condition", "service_started") for name, spec in deps.items()}
 
 
@@ -506,10 +506,7 @@ def dockerfile_context_sources(text: str) -> list[str]:
     sources: list[str] = []
     for instr, args in dockerfile_instructions(text):
         if instr in ("COPY", "ADD"):
-            if args.startswith("["):
-                parts = json.loads(args)
-            else:
-                parts = args.split()
+            parts = json.loads(args) if args.startswith("[") else args.split()
             flags = [p for p in parts if p.startswith("--")]
             if any(f.startswith("--from=") for f in flags):
                 continue

@@ -169,7 +169,7 @@ def test_airflow_runs_celery_from_the_project_image(doc):
 
 
 def test_connections_are_given_to_every_airflow_container(resolved):
-    for name in AIRFLOW_SERVICES + ["dinas-seed", "warehouse-migrate"]:
+    for name in [*AIRFLOW_SERVICES, "dinas-seed", "warehouse-migrate"]:
         env = resolved["services"][name]["environment"]
         for conn_id, conn_type in CONNECTIONS.items():
             raw = env.get(f"AIRFLOW_CONN_{conn_id.upper()}")

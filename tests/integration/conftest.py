@@ -75,8 +75,8 @@ def _ckan_script(command: str) -> None:
 @pytest.fixture(scope="session")
 def ckan():
     """A real CKAN 2.12 (own virtualenv, PostgreSQL-backed search index) with one org per dinas."""
-    from satudata.connections import ckan_client
     from satudata.catalog import load_catalog
+    from satudata.connections import ckan_client
     from satudata.portal.admin import ensure_organizations
 
     _ckan_script("drop")

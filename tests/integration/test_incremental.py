@@ -13,6 +13,7 @@ import psycopg
 import pytest
 import yaml
 from psycopg import sql
+
 from satudata import pipeline, warehouse
 from satudata_samples import distan
 

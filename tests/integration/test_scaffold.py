@@ -4,9 +4,10 @@ import shutil
 import pandas as pd
 import psycopg
 import pytest
+from typer.testing import CliRunner
+
 from satudata import warehouse
 from satudata.cli import app
-from typer.testing import CliRunner
 
 from ..conftest import ROOT
 from .conftest import PG_ADMIN

@@ -9,9 +9,10 @@ from datetime import UTC, datetime
 import pandas as pd
 import pytest
 from psycopg import sql
+
 from satudata import pipeline
-from satudata_samples import disdukcapil
 from satudata.errors import ValidationFailed
+from satudata_samples import disdukcapil
 
 from ..conftest import INSTANCE
 from .conftest import PG_ADMIN, drop_database, pg_admin

@@ -8,6 +8,7 @@ import psycopg
 import pytest
 import requests
 from ckanapi import RemoteCKAN
+
 from satudata import warehouse
 from satudata.catalog import load_catalog
 from satudata.ops.reports import report_dir

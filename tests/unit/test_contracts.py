@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from satudata import settings
 from satudata.catalog import ContractError, load_catalog, load_contract
 
@@ -55,7 +56,7 @@ def test_bad_contract_names_file_and_field(contracts_copy, changes, field, words
 def test_unknown_dinas_is_named(contracts_copy):
     path = contracts_copy / "datasets" / f"{DATASET}.yaml"
     _edit(path, dinas="dinas_fiktif")
-    with pytest.raises(ContractError, match="dinas: 'dinas_fiktif' is not in dinas.yaml"):
+    with pytest.raises(ContractError, match=r"dinas: 'dinas_fiktif' is not in dinas\.yaml"):
         load_catalog(contracts_copy)
 
 

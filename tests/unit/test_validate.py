@@ -1,10 +1,11 @@
 """The real GX suite of the skeleton dataset on small frames: what a dinas reads for each failure."""
 import pandas as pd
 import pytest
+
 from satudata.catalog import load_catalog
-from satudata.warehouse.reference import DATA_DIR
 from satudata.quality.findings import Outcome
 from satudata.quality.suite import run_suite
+from satudata.warehouse.reference import DATA_DIR
 
 DATASET = "jumlah_penduduk_jenis_kelamin_kecamatan"
 

@@ -15,9 +15,10 @@ import pandas as pd
 import psycopg
 import pytest
 from ckanapi import NotAuthorized, NotFound, RemoteCKAN
+
 from satudata import warehouse
-from satudata.connections import ckan_client
 from satudata.catalog import load_catalog
+from satudata.connections import ckan_client
 
 from ...conftest import VAR
 from ..conftest import run_dag

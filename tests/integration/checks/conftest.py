@@ -6,10 +6,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+
 from satudata import pipeline
-from satudata.sources import checks
 from satudata.catalog import Contract, load_catalog
-from satudata.sources import period_params
+from satudata.sources import checks, period_params
 from satudata_samples._common import mysql_drop_database, pg_drop_database
 
 from ...conftest import INSTANCE

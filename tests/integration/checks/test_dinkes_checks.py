@@ -6,6 +6,7 @@ they find exactly the injected measurements, each under its own rule, through th
 from collections import Counter
 
 import pytest
+
 from satudata.catalog import load_catalog
 from satudata_samples import dinkes
 

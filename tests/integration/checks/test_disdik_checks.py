@@ -7,10 +7,10 @@ from collections import Counter
 from datetime import date
 
 import pytest
+
 from satudata import pipeline
-from satudata.sources import checks
 from satudata.catalog import load_catalog
-from satudata.sources import period_params
+from satudata.sources import checks, period_params
 from satudata_samples import disdik
 
 from .conftest import found_by_rule, seeded_source, yearly

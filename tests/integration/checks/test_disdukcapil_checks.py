@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 from psycopg import sql
+
 from satudata import pipeline, warehouse
-from satudata_samples import disdukcapil
 from satudata.errors import ValidationFailed
+from satudata_samples import disdukcapil
 
 from ...conftest import INSTANCE
 from ..conftest import PG_ADMIN, drop_database, pg_admin
@@ -76,8 +77,8 @@ def test_each_rule_counts_exactly_the_injected_residents(warehouse_db, seeded):
 
     dup = source["source_check:nik_ganda"]
     assert dup["severity"] == "critical" and dup["column"] == "nik"
-    assert dup["message"] == "3 NIK tercatat untuk lebih dari satu penduduk di SIAK, sehingga penduduk tersebut " \
-                             "terhitung ganda."
+    assert dup["message"] == ("3 NIK tercatat untuk lebih dari satu penduduk di SIAK, sehingga penduduk tersebut "
+                              "terhitung ganda.")
     assert {r["nilai"] for r in source["source_check:nik_tidak_valid"]["rows"]} == {"15 karakter"}
     assert source["source_check:nik_tidak_valid"]["severity"] == "warning"
     future = source["source_check:tanggal_lahir_masa_depan"]

@@ -8,10 +8,11 @@ from collections import Counter
 from datetime import UTC, datetime
 
 import pytest
+
 from satudata import pipeline
 from satudata.catalog import load_catalog
-from satudata_samples import distan
 from satudata.errors import ValidationFailed
+from satudata_samples import distan
 
 from .conftest import found_by_rule, seeded_source, yearly
 

@@ -8,6 +8,7 @@ from collections import Counter
 from datetime import date
 
 import pytest
+
 from satudata.catalog import load_catalog
 from satudata.sources import period_params
 from satudata_samples import dpmptsp

@@ -9,6 +9,7 @@ from pathlib import Path
 import psycopg
 import pytest
 from psycopg import sql
+
 from satudata import warehouse
 from satudata.warehouse.migrate import migrate
 

@@ -3,6 +3,7 @@ import json
 import textwrap
 
 import pytest
+
 from satudata.catalog import load_catalog
 
 from .conftest import ROOT, make_airflow
@@ -48,7 +49,8 @@ def test_each_dinas_user_reaches_only_its_dags(fab_airflow):
     assert roles.returncode == 0, roles.stderr[-2000:]
     assert "pool ckan_writes: 3 slot" in roles.stdout
     again = fab_airflow.run("airflow-roles", program="satudata")   # re-running changes nothing
-    lines = lambda done: [line for line in done.stdout.splitlines() if line.startswith(("dinas_", "pool "))]
+    def lines(done):
+        return [line for line in done.stdout.splitlines() if line.startswith(("dinas_", "pool "))]
     assert again.returncode == 0 and lines(again) == lines(roles) and len(lines(roles)) == len(catalog.dinas) + 1
     dinas_with_dags = sorted(d for d in catalog.dinas if catalog.by_dinas.get(d))
     assert len(dinas_with_dags) >= 2

@@ -4,6 +4,7 @@ import email.policy
 import textwrap
 
 import pytest
+
 from satudata import warehouse
 from satudata.ops import alerts
 

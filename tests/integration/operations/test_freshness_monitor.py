@@ -5,9 +5,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from psycopg.types.json import Jsonb
+
 from satudata import settings, warehouse
-from satudata.ops import freshness
 from satudata.catalog import load_catalog
+from satudata.ops import freshness
 
 from .conftest import ROOT, make_airflow
 

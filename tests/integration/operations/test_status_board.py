@@ -8,9 +8,10 @@ from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 
 import pytest
+
 from satudata import settings, warehouse
-from satudata.ops import board
 from satudata.catalog import Catalog, load_catalog
+from satudata.ops import board
 
 pytestmark = pytest.mark.integration
 AT = datetime(2026, 3, 15, 1, 0, tzinfo=UTC)

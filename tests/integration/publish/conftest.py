@@ -7,6 +7,7 @@ from ckanapi import NotAuthorized, NotFound, RemoteCKAN
 from ckanapi.common import ActionShortcut
 from ckanapi.errors import CKANAPIError
 from psycopg import sql
+
 from satudata import warehouse
 from satudata.catalog import Column, load_catalog
 from satudata.warehouse.curated import curated_columns, curated_ddl

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 import requests
 from ckanapi import NotAuthorized, NotFound, RemoteCKAN
-from satudata import messages
+
+from satudata import messages, warehouse
+from satudata.catalog import load_catalog
+from satudata.connections import ckan_client
 from satudata.portal import client as calls
 from satudata.portal import publish as pub
-from satudata import warehouse
-from satudata.connections import ckan_client
-from satudata.catalog import load_catalog
 
 from .conftest import (
     VALIDATION,

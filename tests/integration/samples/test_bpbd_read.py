@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+
 from satudata_samples import bpbd
 
 pytestmark = pytest.mark.integration

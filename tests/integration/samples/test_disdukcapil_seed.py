@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import psycopg
 import pytest
+
 from satudata_samples import disdukcapil
 from satudata_samples._common import pg_drop_database
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import psycopg
 import pymysql
 import pytest
+
 from satudata_samples import dinkes, disdik, distan, dpmptsp
 from satudata_samples._common import (
     desa_list,
@@ -83,7 +84,7 @@ def test_seed_counts_defects_and_read_only_reader(module, pg_admin, mysql_admin,
     on_pg = module in (dpmptsp, distan)
     admin = pg_admin if on_pg else mysql_admin
     reader = f"{test_dbname}_r"
-    defects = {kind: 2 for kind in module.DEFECT_KINDS}
+    defects = dict.fromkeys(module.DEFECT_KINDS, 2)
     report = module.seed(admin, test_dbname, scale=0.001, seed=99, defects=defects,
                          reader_user=reader, reader_password="baca-saja")
     query = _query_pg if on_pg else _query_mysql

@@ -6,6 +6,7 @@ import secrets
 import uuid
 
 import pytest
+
 from satudata_samples.runner import SAMPLES, drop_all, seed_all
 
 pytestmark = pytest.mark.integration

@@ -10,12 +10,13 @@ import pandas as pd
 import psycopg
 import pytest
 from psycopg import sql
+
 from satudata import pipeline, warehouse
-from satudata.warehouse.migrate import migrate
-from satudata.warehouse import reference
 from satudata.catalog import load_catalog
-from satudata.warehouse.reference import DATA_DIR
 from satudata.errors import ValidationFailed
+from satudata.warehouse import reference
+from satudata.warehouse.migrate import migrate
+from satudata.warehouse.reference import DATA_DIR
 
 PG_ADMIN = os.environ.get("SATUDATA_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 DATASET = "jumlah_penduduk_jenis_kelamin_kecamatan"

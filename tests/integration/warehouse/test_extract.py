@@ -7,6 +7,7 @@ import psycopg
 import pyarrow.parquet as pq
 import pytest
 from psycopg import sql
+
 from satudata.catalog import Contract
 from satudata.errors import ExtractError
 from satudata.sources import land as extract
@@ -149,4 +150,4 @@ def test_values_cut_across_blocks_and_row_groups_round_trip_exactly(pg_source, h
                      " rata_rata double precision, aktif boolean, jumlah bigint, tahun integer)")
         load.copy_parquet(conn, "landed", names, got.path)
         rows = conn.execute(f"SELECT {', '.join(names)} FROM landed").fetchall()
-    assert [dict(zip(names, r)) for r in rows] == expected
+    assert [dict(zip(names, r, strict=True)) for r in rows] == expected

@@ -7,6 +7,7 @@ import threading
 import time
 
 import pytest
+
 from satudata.warehouse import load
 
 from .conftest import write_landed

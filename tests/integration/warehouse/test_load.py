@@ -2,6 +2,7 @@
 import hashlib
 
 import pytest
+
 from satudata.warehouse import load
 
 from .conftest import write_landed

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from satudata import messages, settings
-from satudata.quality.findings import source_check_finding, source_check_findings
-from satudata.sources import checks
 from satudata.catalog import ContractError, load_catalog, load_contract
-from satudata.quality.findings import Outcome
+from satudata.quality.findings import Outcome, source_check_finding, source_check_findings
+from satudata.sources import checks
 
 DATASET = "jumlah_penduduk_jenis_kelamin_kecamatan"
 

@@ -5,9 +5,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from typer.testing import CliRunner
+
 from satudata import settings
 from satudata.cli import app
-from typer.testing import CliRunner
 
 runner = CliRunner()
 

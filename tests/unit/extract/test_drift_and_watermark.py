@@ -3,6 +3,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
+
 from satudata.catalog import load_catalog
 from satudata.sources.drift import drift_message, source_tables
 from satudata.sources.watermark import Watermark

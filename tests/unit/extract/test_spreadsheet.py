@@ -6,19 +6,20 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from satudata.quality import harmonise
-from satudata.sources import spreadsheet
+
 from satudata.catalog import ContractError, load_catalog, load_contract
 from satudata.errors import SchemaDrift, SourceProblems
-from satudata.sources import land as extract
-from satudata_samples import bpbd
+from satudata.quality import harmonise
 from satudata.settings import region_variants_path as variants_path
+from satudata.sources import land as extract
+from satudata.sources import spreadsheet
+from satudata_samples import bpbd
 
 PERIOD = (date(2024, 1, 1), date(2025, 1, 1))
 EVENTS = "jumlah_kejadian_bencana_jenis_kecamatan"
 VICTIMS = "jumlah_korban_bencana_kecamatan"
 HOUSES = "jumlah_rumah_rusak_bencana_kecamatan"
-DEFECTS = {k: 2 for k in bpbd.DEFECT_KINDS}
+DEFECTS = dict.fromkeys(bpbd.DEFECT_KINDS, 2)
 
 
 @pytest.fixture(scope="module")
@@ -181,7 +182,7 @@ def test_a_renamed_header_is_schema_drift(clean_drop, catalog, gazetteer, tmp_pa
 
 
 def test_missing_drop_file_is_named(catalog, gazetteer, tmp_path):
-    with pytest.raises(SchemaDrift, match="no file matches 'kejadian_bencana_\\*.xlsx' in the drop folder of bpbd"):
+    with pytest.raises(SchemaDrift, match=r"no file matches 'kejadian_bencana_\*\.xlsx' in the drop folder of bpbd"):
         extract(catalog.contract(EVENTS), "unused", {"periode_awal": PERIOD[0], "periode_akhir": PERIOD[1]},
                 tmp_path, gazetteer=gazetteer, drop_dir=tmp_path)
 

@@ -2,6 +2,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+
 from satudata.ops import freshness
 from satudata.ops.freshness import Freshness, classify, compose, newly_late
 

@@ -9,10 +9,11 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
+
 from satudata_samples import bpbd
 
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
-ALL = {k: 2 for k in bpbd.DEFECT_KINDS}
+ALL = dict.fromkeys(bpbd.DEFECT_KINDS, 2)
 
 
 def sheet_cells(path: Path, index: int) -> tuple[dict[str, str], list[str]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+
 from satudata_samples import disdukcapil
 from satudata_samples._common import desa_list, to_frame
 

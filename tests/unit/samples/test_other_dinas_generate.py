@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+
 from satudata_samples import dinkes, disdik, distan, dpmptsp
 from satudata_samples._common import desa_list, to_frame
 
@@ -17,7 +18,7 @@ def frames(data) -> dict[str, pd.DataFrame]:
 
 @pytest.mark.parametrize("module", [dpmptsp, distan, dinkes, disdik])
 def test_same_seed_same_data(module) -> None:
-    defects = {k: 1 for k in module.DEFECT_KINDS}
+    defects = dict.fromkeys(module.DEFECT_KINDS, 1)
     a, b = module.build(0.001, 5, defects), module.build(0.001, 5, defects)
     assert a.defects == b.defects
     for name in a.tables:
@@ -46,7 +47,8 @@ def test_dpmptsp_shape_and_defects() -> None:
     assert f["id"].is_unique
     assert f["nib"].str.fullmatch(r"\d{13}").all()
     rep = data.defects
-    ids = lambda mask: sorted(f.loc[mask, "id"].astype(str))
+    def ids(mask):
+        return sorted(f.loc[mask, "id"].astype(str))
     assert ids(~f["kode_desa"].isin(CODES)) == sorted(rep["unknown_region"])
     assert ids(f["tanggal_terbit"].dt.year > 2025) == sorted(rep["future_date"])
     assert ids(f["nilai_investasi"] < 0) == sorted(rep["negative_investment"])
@@ -73,11 +75,12 @@ def test_distan_rice_production_realistic() -> None:
 
 
 def test_distan_defects() -> None:
-    d = {k: 2 for k in distan.DEFECT_KINDS}
+    d = dict.fromkeys(distan.DEFECT_KINDS, 2)
     data = distan.build(0.001, defects=d)
     f = frames(data)["laporan_tanaman_pangan"]
     rep = data.defects
-    ids = lambda mask: sorted(f.loc[mask, "id"].astype(str))
+    def ids(mask):
+        return sorted(f.loc[mask, "id"].astype(str))
     assert ids(f["luas_panen_ha"] < 0) == sorted(rep["negative_area"])
     assert ids(f["produksi_ton"].isna()) == sorted(rep["null_production"])
     assert ids(~f["kode_desa"].isin(CODES)) == sorted(rep["unknown_region"])
@@ -120,11 +123,12 @@ def test_dinkes_growth_and_stunting() -> None:
 
 
 def test_dinkes_defects() -> None:
-    d = {k: 2 for k in dinkes.DEFECT_KINDS}
+    d = dict.fromkeys(dinkes.DEFECT_KINDS, 2)
     data = dinkes.build(0.001, defects=d)
     f = frames(data)
     pen, rep = f["penimbangan"], data.defects
-    ids = lambda mask: sorted(pen.loc[mask, "id"].astype(str))
+    def ids(mask):
+        return sorted(pen.loc[mask, "id"].astype(str))
     assert ids(pen["berat_kg"] < 0) == sorted(rep["negative_weight"])
     assert ids(pen["tinggi_cm"].isna()) == sorted(rep["null_height"])
     assert ids(pen["tinggi_cm"] > 250) == sorted(rep["implausible_height"])
@@ -158,11 +162,12 @@ def test_disdik_schools_students_teachers() -> None:
 
 
 def test_disdik_defects() -> None:
-    d = {k: 2 for k in disdik.DEFECT_KINDS}
+    d = dict.fromkeys(disdik.DEFECT_KINDS, 2)
     data = disdik.build(0.001, defects=d)
     f = frames(data)
     sk, pd_, rekap, rep = f["sekolah"], f["peserta_didik"], f["rekap_sekolah"], data.defects
-    pid = lambda mask: sorted(pd_.loc[mask, "peserta_didik_id"])
+    def pid(mask):
+        return sorted(pd_.loc[mask, "peserta_didik_id"])
     assert pid(pd_["nisn"].isna()) == sorted(rep["missing_nisn"])
     assert pid(pd_["tanggal_lahir"].dt.year > 2025) == sorted(rep["future_birth"])
     assert pid(~pd_["npsn"].isin(sk["npsn"])) == sorted(rep["unknown_school"])

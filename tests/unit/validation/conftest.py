@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from satudata.quality import harmonise
+
 from satudata.catalog import load_catalog
 from satudata.catalog.models import Region
-from satudata.warehouse.reference import DATA_DIR
+from satudata.quality import harmonise
 from satudata.settings import region_variants_path as variants_path
+from satudata.warehouse.reference import DATA_DIR
 
 DATASET = "jumlah_penduduk_jenis_kelamin_kecamatan"
 COLUMNS = ["kemendagri_kode_kecamatan", "jenis_kelamin", "jumlah_penduduk", "tahun"]

@@ -2,6 +2,7 @@
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+
 from satudata.quality.findings import Outcome
 from satudata.quality.validation import validate_landed as validate
 

@@ -4,6 +4,7 @@ import email.policy
 import time
 
 import pytest
+
 from satudata.ops import notify
 from satudata.ops import reports as report
 from satudata.quality import datadocs

@@ -24,6 +24,7 @@ def test_copy_stream_reads_rows_as_one_file():
 
 def test_row_groups_gather_batches_and_flush_the_rest():
     import pyarrow as pa
+
     from satudata.sources.postgres import _RowGroups
 
     class Writer:
