@@ -1,22 +1,16 @@
 """Test-wide settings: a private var/ folder and Airflow home, set before anything imports Airflow."""
 import os
-import socket
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-# SATUDATA_TEST_INSTANCE names everything a test session creates (databases, CKAN instance, var/ folder),
-# so that two sessions on one machine keep out of each other's way.
-INSTANCE = os.environ.get("SATUDATA_TEST_INSTANCE", "itest")
-VAR = ROOT / "var" / f"pytest-{INSTANCE}"
+from .support import ROOT, VAR, free_port
+
 os.environ["SATUDATA_HOME"] = str(ROOT)
 os.environ["SATUDATA_VAR_DIR"] = str(VAR)
 os.environ["AIRFLOW_HOME"] = str(VAR / "airflow")
 os.environ["AIRFLOW__CORE__DAGS_FOLDER"] = str(ROOT / "dags")
 os.environ["AIRFLOW__CORE__LOAD_EXAMPLES"] = "False"
 os.environ.setdefault("AIRFLOW__LOGGING__LOGGING_LEVEL", "WARNING")
-
 
 
 @pytest.fixture
@@ -31,9 +25,7 @@ def smtp(monkeypatch):
         def handle_message(self, message):
             received.append(message)
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     controller = Controller(Keep(), hostname="127.0.0.1", port=port)
     controller.start()
     monkeypatch.setenv("SATUDATA_SMTP_HOST", "127.0.0.1")

@@ -9,7 +9,9 @@ Sources never speak to the warehouse: they are above it but may not import it.
 import ast
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parents[1] / "plugins" / "satudata"
+from .support import ROOT
+
+PACKAGE = ROOT / "plugins" / "satudata"
 LAYERS = [("settings", "errors", "messages", "connections"), ("catalog",), ("warehouse",), ("sources",),
           ("quality",), ("portal",), ("ops",), ("pipeline",), ("dag_factory", "cli")]
 RANK = {part: i for i, parts in enumerate(LAYERS) for part in parts}

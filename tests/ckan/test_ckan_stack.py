@@ -1,6 +1,7 @@
 """A real CKAN 2.12 started by scripts/ckan.sh, used the way the pipeline and a visitor use it.
 
-Brings up its own instance (``pytest``, port 5066, Redis DB 3), drops it at the end (databases,
+Brings up its own instance (``<session instance>_stack``, port SATUDATA_TEST_CKAN_STACK_PORT or 5066,
+Redis DB 3), drops it at the end (databases,
 roles, files). Needs PostgreSQL and Redis on 127.0.0.1 and uv (for the first `install`).
 """
 from __future__ import annotations
@@ -15,18 +16,20 @@ import time
 from pathlib import Path
 from types import SimpleNamespace
 
+import ckanapi
+import psycopg
 import pytest
+import requests
 
-ckanapi = pytest.importorskip("ckanapi")
-requests = pytest.importorskip("requests")
-psycopg = pytest.importorskip("psycopg")
+from .. import support
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(600)]
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = support.ROOT
 SCRIPT = ROOT / "scripts" / "ckan.sh"
 CKAN_PYTHON = ROOT / "var" / "ckan" / "venv" / "bin" / "python"
-INSTANCE, PORT, REDIS_URL = "pytest", 5066, "redis://127.0.0.1:6379/3"
+INSTANCE, PORT = f"{support.INSTANCE}_stack", int(os.environ.get("SATUDATA_TEST_CKAN_STACK_PORT", "5066"))
+REDIS_URL = "redis://127.0.0.1:6379/3"
 HOME = ROOT / "var" / "ckan" / INSTANCE
 DB = f"ckan_{INSTANCE}"
 RUN = secrets.token_hex(3)  # names unique per run, whatever an earlier run left behind
@@ -90,8 +93,7 @@ def satudata_dataset(org, name: str, title: str, **extra) -> dict:
 
 
 def index_rows(name: str) -> int:
-    with psycopg.connect(host=os.environ.get("PGHOST", "127.0.0.1"), port=os.environ.get("PGPORT", "5432"),
-                         user=os.environ.get("PGUSER", "postgres"), dbname=DB) as conn:
+    with psycopg.connect(support.pg_url(DB)) as conn:
         return conn.execute("SELECT count(*) FROM satudata_search_index WHERE name = %s", (name,)).fetchone()[0]
 
 

@@ -15,12 +15,12 @@ import sys
 import types
 from pathlib import Path
 
+import psycopg
 import pytest
 
-psycopg = pytest.importorskip("psycopg")
+from .. import support
 
-ROOT = Path(__file__).resolve().parents[2]
-EXT = ROOT / "ckan" / "ckanext-satudata" / "ckanext" / "satudata"
+EXT = support.ROOT / "ckan" / "ckanext-satudata" / "ckanext" / "satudata"
 
 
 def _load(name: str, path: Path):
@@ -41,13 +41,7 @@ def _pg(sql: str) -> str:
 
 @pytest.fixture(scope="module")
 def db():
-    try:
-        conn = psycopg.connect(
-            host=os.environ.get("PGHOST", "127.0.0.1"), port=os.environ.get("PGPORT", "5432"),
-            user=os.environ.get("PGUSER", "postgres"), dbname="postgres", autocommit=True,
-            connect_timeout=5)
-    except psycopg.OperationalError as e:  # pragma: no cover - machine without PostgreSQL
-        pytest.skip(f"no PostgreSQL: {e}")
+    conn = psycopg.connect(support.PG_ADMIN, autocommit=True, connect_timeout=5)
     schema = "satudata_sq_" + secrets.token_hex(4)
     conn.execute(f'CREATE SCHEMA "{schema}"')
     conn.execute(f'SET search_path TO "{schema}"')

@@ -9,7 +9,7 @@ from airflow.dag_processing.dagbag import DagBag
 from satudata.catalog import load_catalog
 from satudata.dag_factory import HOUSEKEEPING
 
-from ..conftest import ROOT
+from ..support import ROOT
 
 
 @pytest.fixture(scope="module")

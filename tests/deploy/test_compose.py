@@ -17,8 +17,8 @@ import pytest
 import yaml
 
 from tests.deploy import compose_checks as cc
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = ROOT / "docker-compose.yaml"
 ENV_EXAMPLE = ROOT / ".env.example"
 SCHEMA = Path(__file__).resolve().parent / "vendor" / "compose-spec.json"

@@ -4,68 +4,32 @@ Everything is created under names of its own (satudata_test_*, CKAN instance `it
 at the end of the session, so that a machine that kept an earlier run's leftovers passes too.
 """
 import os
-import secrets
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
-import psycopg
 import pytest
-from psycopg import sql
 
-from ..conftest import INSTANCE, ROOT
+from ..support import BIN, INSTANCE, ROOT, pg_url, seeded_source, session_name, throwaway_warehouse
 
-PG_ADMIN = os.environ.get("SATUDATA_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 CKAN_ENV = {"CKAN_INSTANCE": INSTANCE, "CKAN_PORT": os.environ.get("SATUDATA_TEST_CKAN_PORT", "5077"),
             "CKAN_REDIS_URL": f"redis://127.0.0.1:6379/{os.environ.get('SATUDATA_TEST_REDIS_DB', '4')}"}
-BIN = Path(sys.executable).parent
-
-
-def pg_admin(statement: sql.Composable | str, params=None) -> None:
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(statement, params)
-
-
-def drop_database(name: str) -> None:
-    pg_admin(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-
-
-def recreate_database(name: str) -> None:
-    drop_database(name)
-    pg_admin(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 @pytest.fixture(scope="session")
 def warehouse_db():
-    """An empty warehouse with migrations applied and the reference loaded as warehouse_setup loads it
-    (region codes with their history, the dinas), so no test depends on whether that DAG ran first."""
-    from satudata import warehouse
-    from satudata.warehouse.migrate import migrate
-    from satudata.warehouse.reference import load_reference
-
-    name = f"satudata_test_{INSTANCE}_warehouse"
-    recreate_database(name)
-    os.environ["AIRFLOW_CONN_WAREHOUSE"] = f"postgres://postgres@127.0.0.1:5432/{name}"
-    with warehouse.connect() as conn:
-        migrate(conn)
-        load_reference(conn)
-    yield name
-    drop_database(name)
+    """The session's warehouse (migrated, reference loaded), as the pipeline's warehouse connection."""
+    name = session_name("warehouse")
+    with throwaway_warehouse(name):
+        os.environ["AIRFLOW_CONN_WAREHOUSE"] = pg_url(name, scheme="postgres")
+        yield name
 
 
 @pytest.fixture(scope="session")
 def disdukcapil_source():
     """The Disdukcapil sample database, read through a read-only login as the pipeline does."""
-    from satudata_samples import disdukcapil
-
-    name, user = f"satudata_test_{INSTANCE}_disdukcapil", f"satudata_test_{INSTANCE}_disdukcapil_reader"
-    password = secrets.token_hex(12)
-    report = disdukcapil.seed(PG_ADMIN, name, scale=0.001, seed=7, reader_user=user, reader_password=password)
-    os.environ["AIRFLOW_CONN_DINAS_DISDUKCAPIL"] = f"postgres://{user}:{password}@127.0.0.1:5432/{name}"
-    yield report
-    drop_database(name)
-    pg_admin(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(user)))
+    with seeded_source("disdukcapil", session_name("disdukcapil"), scale=0.001, seed=7) as report:
+        yield report
 
 
 def _ckan_script(command: str) -> None:

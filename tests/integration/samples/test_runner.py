@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import secrets
-import uuid
 
 import pytest
 
 from satudata_samples.runner import SAMPLES, drop_all, seed_all
 
+from ...support import unique_name
+
 pytestmark = pytest.mark.integration
 
 
 def test_seed_all_then_drop_all(pg_admin, mysql_admin, tmp_path) -> None:
-    prefix = f"satudata_test_{uuid.uuid4().hex[:6]}_"
+    prefix = f"{unique_name('run')}_"
     try:
         reports = seed_all(pg_admin, mysql_admin, tmp_path, scale=0.001, prefix=prefix,
                            defects={"disdukcapil": {"null_sex": 1}}, reader_password=secrets.token_hex(8))

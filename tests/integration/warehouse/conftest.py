@@ -1,40 +1,18 @@
-"""A private warehouse per test module: migrated, reference data loaded, dropped afterwards.
-
-Names start with satudata_test_ and carry a random suffix, so that runs never meet each other's
-leftovers and the tests pass twice in a row.
-"""
-import os
-import uuid
-
+"""A private warehouse per test module (support.throwaway_warehouse), connections to it, landed files."""
 import psycopg
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from psycopg import sql
 
-PG_ADMIN = os.environ.get("SATUDATA_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-PG_BASE = PG_ADMIN.rsplit("/", 1)[0]
+from ...support import throwaway_warehouse
+
 DATASET = "jumlah_penduduk_jenis_kelamin_kecamatan"
-
-
-def admin(statement, params=None) -> None:
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(statement, params)
 
 
 @pytest.fixture(scope="module")
 def warehouse_url():
-    from satudata.warehouse.migrate import migrate
-    from satudata.warehouse.reference import load_reference
-
-    name = f"satudata_test_wh_{uuid.uuid4().hex[:8]}"
-    admin(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    url = f"{PG_BASE}/{name}"
-    with psycopg.connect(url) as conn:
-        migrate(conn)
-        load_reference(conn)
-    yield url
-    admin(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+    with throwaway_warehouse() as url:
+        yield url
 
 
 @pytest.fixture

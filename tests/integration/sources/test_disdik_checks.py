@@ -11,9 +11,9 @@ import pytest
 from satudata import pipeline
 from satudata.catalog import load_catalog
 from satudata.sources import checks, period_params
-from satudata_samples import disdik
 
-from .conftest import found_by_rule, seeded_source, yearly
+from ...support import seeded_source, session_name
+from .conftest import found_by_rule, yearly
 
 pytestmark = pytest.mark.integration
 DATASET = "jumlah_peserta_didik_jenjang_kecamatan"
@@ -28,7 +28,7 @@ YEARS = range(2019, 2025)
 
 @pytest.fixture(scope="module")
 def disdik_source():
-    with seeded_source(disdik, "disdik", scale=0.002, seed=8, defects=INJECTED) as report:
+    with seeded_source("disdik", session_name("disdik_cek"), scale=0.002, seed=8, defects=INJECTED) as report:
         yield report
 
 

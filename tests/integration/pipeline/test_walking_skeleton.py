@@ -13,7 +13,8 @@ from satudata import warehouse
 from satudata.catalog import load_catalog
 from satudata.ops.reports import report_dir
 
-from .conftest import PG_ADMIN, run_dag
+from ...support import pg_url
+from ..conftest import run_dag
 
 pytestmark = pytest.mark.integration
 DATASET = "jumlah_penduduk_jenis_kelamin_kecamatan"
@@ -32,7 +33,7 @@ def curated_rows(year: int | None = None) -> list[tuple]:
 
 def source_aggregate(dbname: str) -> dict:
     """Independent of the extract SQL: raw register rows aggregated with pandas."""
-    with psycopg.connect(PG_ADMIN.rsplit("/", 1)[0] + f"/{dbname}") as conn:
+    with psycopg.connect(pg_url(dbname)) as conn:
         frame = pd.DataFrame(conn.execute("SELECT kode_desa, jenis_kelamin, status, tanggal_lahir FROM penduduk")
                              .fetchall(), columns=["kode_desa", "jk", "status", "lahir"])
     alive = frame[(frame.status == "AKTIF") & (pd.to_datetime(frame.lahir) <= f"{YEAR}-12-31")]
@@ -96,7 +97,7 @@ def test_bad_region_in_source_stops_the_run_and_changes_nothing(first_run, ckan,
     public = RemoteCKAN(ckan["url"])
     before_rows = curated_rows()
     before_pkg = public.action.package_show(id=DATASET.replace("_", "-"))
-    source = PG_ADMIN.rsplit("/", 1)[0] + f"/{disdukcapil_source.dbname}"
+    source = pg_url(disdukcapil_source.dbname)
     with psycopg.connect(source) as conn:
         conn.execute("INSERT INTO penduduk (nik, no_kk, nama, alamat, jenis_kelamin, tanggal_lahir, kode_desa, "
                      "nama_kecamatan, status, tanggal_update) SELECT '3216999999990001', no_kk, nama, alamat, "

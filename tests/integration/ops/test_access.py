@@ -6,7 +6,8 @@ import pytest
 
 from satudata.catalog import load_catalog
 
-from .conftest import ROOT, make_airflow
+from ...support import ROOT
+from .conftest import make_airflow
 
 pytestmark = pytest.mark.integration
 FAB = "airflow.providers.fab.auth_manager.fab_auth_manager.FabAuthManager"

@@ -3,6 +3,7 @@
 A duplicated NIK, a 15-digit NIK and a birth date in the future vanish inside the per-kecamatan
 counts; the source checks of `jumlah_penduduk_jenis_kelamin_kecamatan` find them in SIAK itself.
 """
+import contextlib
 import json
 import re
 import secrets
@@ -11,14 +12,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from psycopg import sql
 
 from satudata import pipeline, warehouse
 from satudata.errors import ValidationFailed
-from satudata_samples import disdukcapil
 
-from ...conftest import INSTANCE
-from ..conftest import PG_ADMIN, drop_database, pg_admin
+from ...support import seeded_source, session_name
 
 pytestmark = pytest.mark.integration
 DATASET = "jumlah_penduduk_jenis_kelamin_kecamatan"
@@ -30,23 +28,14 @@ def masked(nik: str) -> str:
 
 
 @pytest.fixture
-def seeded(monkeypatch):
+def seeded():
     """Seed the register with given defects; read it through a read-only login as the pipeline does."""
-    made = []
+    with contextlib.ExitStack() as made:
+        def seed(defects: dict, tag: str):
+            return made.enter_context(seeded_source("disdukcapil", session_name(f"dk_{tag}"), scale=0.001, seed=9,
+                                                    defects=defects))
 
-    def seed(defects: dict, tag: str):
-        name, user = f"satudata_test_{INSTANCE}_dk_{tag}", f"satudata_test_{INSTANCE}_dk_{tag}_reader"
-        password = secrets.token_hex(12)
-        made.append((name, user))
-        report = disdukcapil.seed(PG_ADMIN, name, scale=0.001, seed=9, defects=defects, reader_user=user,
-                                  reader_password=password)
-        monkeypatch.setenv("AIRFLOW_CONN_DINAS_DISDUKCAPIL", f"postgres://{user}:{password}@127.0.0.1:5432/{name}")
-        return report
-
-    yield seed
-    for name, user in made:
-        drop_database(name)
-        pg_admin(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(user)))
+        yield seed
 
 
 def _run(expect_failure: bool):

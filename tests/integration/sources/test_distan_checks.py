@@ -12,9 +12,9 @@ import pytest
 from satudata import pipeline
 from satudata.catalog import load_catalog
 from satudata.errors import ValidationFailed
-from satudata_samples import distan
 
-from .conftest import found_by_rule, seeded_source, yearly
+from ...support import seeded_source, session_name
+from .conftest import found_by_rule, yearly
 
 pytestmark = pytest.mark.integration
 DATASETS = ("produksi_padi_kecamatan", "luas_panen_palawija_kecamatan")
@@ -28,7 +28,7 @@ YEARS = range(2019, 2025)
 
 @pytest.fixture(scope="module")
 def distan_source():
-    with seeded_source(distan, "distan", scale=0.01, seed=4, defects=INJECTED) as report:
+    with seeded_source("distan", session_name("distan_cek"), scale=0.01, seed=4, defects=INJECTED) as report:
         yield report
 
 

@@ -2,40 +2,29 @@
 one e-mail per run through a real SMTP server."""
 import email
 import email.policy
-import os
 import time
-import uuid
 
 import pandas as pd
-import psycopg
 import pytest
-from psycopg import sql
 
 from satudata import pipeline, warehouse
 from satudata.catalog import load_catalog
 from satudata.errors import ValidationFailed
-from satudata.warehouse import reference
-from satudata.warehouse.migrate import migrate
 from satudata.warehouse.reference import DATA_DIR
 
-PG_ADMIN = os.environ.get("SATUDATA_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+from ...support import pg_url, throwaway_warehouse, unique_name
+
 DATASET = "jumlah_penduduk_jenis_kelamin_kecamatan"
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
 def warehouse_db(monkeypatch, tmp_path):
-    name = f"satudata_test_validation_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    monkeypatch.setenv("AIRFLOW_CONN_WAREHOUSE", f"postgres://postgres@127.0.0.1:5432/{name}")
+    name = unique_name("validation")
     monkeypatch.setenv("SATUDATA_VAR_DIR", str(tmp_path / "var"))
-    with warehouse.connect() as conn:
-        migrate(conn)
-        reference.load(conn)
-    yield name
-    with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+    with throwaway_warehouse(name):
+        monkeypatch.setenv("AIRFLOW_CONN_WAREHOUSE", pg_url(name, scheme="postgres"))
+        yield name
 
 
 def _landed(tmp_path, run_id: str, bad: bool) -> dict:

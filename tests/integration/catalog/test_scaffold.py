@@ -9,8 +9,7 @@ from typer.testing import CliRunner
 from satudata import warehouse
 from satudata.cli import app
 
-from ..conftest import ROOT
-from .conftest import PG_ADMIN
+from ...support import ROOT, pg_url
 
 pytestmark = pytest.mark.integration
 DATASET = "jumlah_penduduk_terdaftar_kecamatan"
@@ -37,7 +36,7 @@ def test_scaffolded_dataset_runs_through(tmp_path, monkeypatch, warehouse_db, di
     with warehouse.connect() as conn:
         curated = dict(conn.execute(
             f"SELECT kemendagri_kode_kecamatan, jumlah_penduduk FROM curated.{DATASET} WHERE tahun = 2024").fetchall())
-    source = PG_ADMIN.rsplit("/", 1)[0] + f"/{disdukcapil_source.dbname}"
+    source = pg_url(disdukcapil_source.dbname)
     with psycopg.connect(source) as conn:
         codes = pd.Series([r[0] for r in conn.execute("SELECT kode_desa FROM penduduk WHERE kode_desa IS NOT NULL")])
     assert curated == {k: int(v) for k, v in codes.str[:8].value_counts().items()}

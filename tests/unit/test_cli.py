@@ -10,6 +10,8 @@ from typer.testing import CliRunner
 from satudata import settings
 from satudata.cli import app
 
+from ..support import ROOT
+
 runner = CliRunner()
 
 
@@ -83,7 +85,7 @@ def test_scaffolded_sql_passes_sqlfluff_in_its_dialect(home, dialect):
     import subprocess
     import sys
 
-    shutil.copy(Path(__file__).resolve().parents[3] / ".sqlfluff", home / ".sqlfluff")
+    shutil.copy(ROOT / ".sqlfluff", home / ".sqlfluff")
     done = runner.invoke(app, ["scaffold", "jumlah_contoh_kecamatan", "--dinas", "dinkes", "--title",
                                "Jumlah Contoh per Kecamatan di Kabupaten Bekasi", "--table", "balita",
                                "--dialect", dialect])

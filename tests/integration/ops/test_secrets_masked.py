@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from .conftest import BIN, free_port, make_airflow
+from ...support import BIN, free_port
+from .conftest import make_airflow
 
 pytestmark = pytest.mark.integration
 PASSWORD = "Sangat-Rahasia-7Q"

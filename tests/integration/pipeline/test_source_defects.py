@@ -8,14 +8,11 @@ from datetime import UTC, datetime
 
 import pandas as pd
 import pytest
-from psycopg import sql
 
 from satudata import pipeline
 from satudata.errors import ValidationFailed
-from satudata_samples import disdukcapil
 
-from ..conftest import INSTANCE
-from .conftest import PG_ADMIN, drop_database, pg_admin
+from ...support import seeded_source, session_name
 
 pytestmark = pytest.mark.integration
 DATASET = "jumlah_penduduk_jenis_kelamin_kecamatan"
@@ -23,15 +20,10 @@ INJECTED = {"unknown_region": 4, "null_sex": 3}
 
 
 @pytest.fixture
-def defective_source(monkeypatch):
-    name, user = f"satudata_test_{INSTANCE}_dukcapil_cacat", f"satudata_test_{INSTANCE}_dukcapil_cacat_reader"
-    password = secrets.token_hex(12)
-    report = disdukcapil.seed(PG_ADMIN, name, scale=0.001, seed=5, defects=INJECTED, reader_user=user,
-                              reader_password=password)
-    monkeypatch.setenv("AIRFLOW_CONN_DINAS_DISDUKCAPIL", f"postgres://{user}:{password}@127.0.0.1:5432/{name}")
-    yield report
-    drop_database(name)
-    pg_admin(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(user)))
+def defective_source():
+    with seeded_source("disdukcapil", session_name("dukcapil_cacat"), scale=0.001, seed=5,
+                       defects=INJECTED) as report:
+        yield report
 
 
 def test_validation_catches_exactly_the_injected_residents(warehouse_db, defective_source):

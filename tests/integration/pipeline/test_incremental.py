@@ -12,13 +12,10 @@ from datetime import UTC, date, datetime
 import psycopg
 import pytest
 import yaml
-from psycopg import sql
 
 from satudata import pipeline, warehouse
-from satudata_samples import distan
 
-from ..conftest import INSTANCE, ROOT
-from .conftest import PG_ADMIN, drop_database, pg_admin
+from ...support import ROOT, pg_url, seeded_source, session_name
 
 pytestmark = pytest.mark.integration
 DATASET = "luas_panen_padi_inkremental"
@@ -36,14 +33,10 @@ WATERMARK_SQL = "SELECT max(tanggal_input) FROM laporan_tanaman_pangan"
 
 
 @pytest.fixture
-def distan_source(monkeypatch):
-    name, user = f"satudata_test_{INSTANCE}_distan_inkremental", f"satudata_test_{INSTANCE}_distan_ink_reader"
-    password = secrets.token_hex(12)
-    distan.seed(PG_ADMIN, name, scale=0.01, seed=3, reader_user=user, reader_password=password)
-    monkeypatch.setenv("AIRFLOW_CONN_DINAS_DISTAN", f"postgres://{user}:{password}@127.0.0.1:5432/{name}")
-    yield PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
-    drop_database(name)
-    pg_admin(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(user)))
+def distan_source():
+    name = session_name("distan_inkremental")
+    with seeded_source("distan", name, scale=0.01, seed=3):
+        yield pg_url(name)
 
 
 @pytest.fixture

@@ -1,47 +1,23 @@
 """Fixtures of the operations tests: a warehouse of their own, an SMTP server that keeps what it gets."""
 import os
-import socket
 import subprocess
-import sys
-import uuid
 from pathlib import Path
 
-import psycopg
 import pytest
-from psycopg import sql
 
-from satudata import warehouse
-from satudata.warehouse.migrate import migrate
-
-PG_ADMIN = os.environ.get("SATUDATA_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from ...support import BIN, ROOT, pg_url, throwaway_warehouse, unique_name
 
 
 @pytest.fixture
 def ops_warehouse(monkeypatch, tmp_path):
     """An empty, migrated warehouse; yields its connection URL (also set as AIRFLOW_CONN_WAREHOUSE)."""
-    name = f"satudata_test_ops_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    url = PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
-    monkeypatch.setenv("AIRFLOW_CONN_WAREHOUSE", url.replace("postgresql://", "postgres://"))
+    name = unique_name("ops")
     monkeypatch.setenv("SATUDATA_VAR_DIR", str(tmp_path / "var"))
     monkeypatch.delenv("SATUDATA_REPORTS_DIR", raising=False)
     monkeypatch.delenv("SATUDATA_LANDING_DIR", raising=False)
-    with warehouse.connect() as conn:
-        migrate(conn)
-    yield url
-    with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-
-
-ROOT = Path(__file__).resolve().parents[3]
-BIN = Path(sys.executable).parent
+    with throwaway_warehouse(name, reference=False) as url:
+        monkeypatch.setenv("AIRFLOW_CONN_WAREHOUSE", pg_url(name, scheme="postgres"))
+        yield url
 
 
 class AirflowHome:

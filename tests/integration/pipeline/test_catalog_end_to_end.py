@@ -20,14 +20,13 @@ from satudata import warehouse
 from satudata.catalog import load_catalog
 from satudata.connections import ckan_client
 
-from ...conftest import VAR
+from ...support import MYSQL_ADMIN, VAR
 from ..conftest import run_dag
-from .conftest import MYSQL_ADMIN, admin_url, source_name
+from .conftest import DATABASE_DINAS, admin_url, source_name
 
 pytestmark = pytest.mark.integration
 YEAR = 2024
 RUN = datetime(YEAR + 1, 1, 1, tzinfo=UTC)  # due on 1 January 2025: covers 2024 (and December 2024)
-DATABASE_DINAS = ("disdukcapil", "dinkes", "disdik", "distan", "dpmptsp")
 CATALOG = load_catalog()
 DATASETS = sorted(c.id for c in CATALOG.contracts.values() if c.dinas in DATABASE_DINAS)
 PERSONAL = {"nik", "nik_balita", "nik_ibu", "nik_anak", "no_kk", "nama", "nama_anak", "nama_ortu", "nama_ibu_kandung",
@@ -42,7 +41,7 @@ def curated(dataset_id: str, where: str = "tahun = %s", params=(YEAR,)) -> pd.Da
 
 
 def raw_pg(dinas: str, query: str) -> pd.DataFrame:
-    with psycopg.connect(admin_url(dinas).replace("postgres://", "postgresql://")) as conn:
+    with psycopg.connect(admin_url(dinas)) as conn:
         cur = conn.execute(query)
         return pd.DataFrame(cur.fetchall(), columns=[d.name for d in cur.description])
 

@@ -10,7 +10,8 @@ from satudata import settings, warehouse
 from satudata.catalog import load_catalog
 from satudata.ops import freshness
 
-from .conftest import ROOT, make_airflow
+from ...support import ROOT
+from .conftest import make_airflow
 
 pytestmark = pytest.mark.integration
 AT = datetime(2026, 3, 15, tzinfo=UTC)

@@ -1,21 +1,18 @@
 """Extract from real PostgreSQL and MariaDB sources through the fast routes, value for value."""
 import datetime as dt
-import uuid
 
-import MySQLdb
 import psycopg
 import pyarrow.parquet as pq
 import pytest
-from psycopg import sql
 
 from satudata.catalog import Contract
 from satudata.errors import ExtractError
 from satudata.sources import land as extract
+from satudata_samples._common import mysql_connect
 
-from .conftest import PG_BASE, admin
+from ...support import MYSQL_ADMIN, mysql_url, throwaway_database, unique_name
 
 pytestmark = pytest.mark.integration
-MYSQL = {"host": "127.0.0.1", "user": "root", "charset": "utf8mb4"}
 COLUMNS = [("kode_desa", "text", "region"), ("catatan", "text", "attribute"), ("tanggal", "date", "attribute"),
            ("rata_rata", "numeric", "attribute"), ("aktif", "boolean", "attribute"),
            ("jumlah", "integer", "measure"), ("tahun", "integer", "period")]
@@ -48,23 +45,20 @@ def home(tmp_path, monkeypatch):
 
 @pytest.fixture(scope="module")
 def pg_source():
-    name = f"satudata_test_src_{uuid.uuid4().hex[:8]}"
-    admin(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    url = f"{PG_BASE}/{name}"
-    with psycopg.connect(url) as conn:
-        conn.execute("CREATE TABLE t (kode_desa text, catatan text, tanggal date, rata_rata numeric,"
-                     " aktif boolean, jumlah bigint)")
-        conn.cursor().executemany("INSERT INTO t VALUES (%s, %s, %s, %s, %s, %s)",
-                                  [(r["kode_desa"], r["catatan"], r["tanggal"], r["rata_rata"], r["aktif"],
-                                    r["jumlah"]) for r in EXPECTED])
-    yield url
-    admin(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+    with throwaway_database(unique_name("src")) as url:
+        with psycopg.connect(url) as conn:
+            conn.execute("CREATE TABLE t (kode_desa text, catatan text, tanggal date, rata_rata numeric,"
+                         " aktif boolean, jumlah bigint)")
+            conn.cursor().executemany("INSERT INTO t VALUES (%s, %s, %s, %s, %s, %s)",
+                                      [(r["kode_desa"], r["catatan"], r["tanggal"], r["rata_rata"], r["aktif"],
+                                        r["jumlah"]) for r in EXPECTED])
+        yield url
 
 
 @pytest.fixture(scope="module")
 def mysql_source():
-    name = f"satudata_test_src_{uuid.uuid4().hex[:8]}"
-    conn = MySQLdb.connect(**MYSQL)
+    name = unique_name("src")
+    conn = mysql_connect(MYSQL_ADMIN)
     cur = conn.cursor()
     cur.execute(f"CREATE DATABASE {name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
     cur.execute(f"CREATE TABLE {name}.t (kode_desa varchar(20), catatan text, tanggal date,"
@@ -73,7 +67,7 @@ def mysql_source():
                     [(r["kode_desa"], r["catatan"], r["tanggal"], r["rata_rata"], r["aktif"], r["jumlah"])
                      for r in EXPECTED])
     conn.commit()
-    yield f"mysql://root@127.0.0.1:3306/{name}"
+    yield mysql_url(name)
     cur.execute(f"DROP DATABASE IF EXISTS {name}")
     conn.close()
 

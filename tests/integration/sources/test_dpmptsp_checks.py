@@ -11,9 +11,9 @@ import pytest
 
 from satudata.catalog import load_catalog
 from satudata.sources import period_params
-from satudata_samples import dpmptsp
 
-from .conftest import found_by_rule, seeded_source, yearly
+from ...support import seeded_source, session_name
+from .conftest import found_by_rule, yearly
 
 pytestmark = pytest.mark.integration
 INVESTMENT, PERMITS = "nilai_investasi_status_modal_kecamatan", "jumlah_izin_usaha_sektor_bulan_kecamatan"
@@ -32,7 +32,7 @@ YEARS = range(2019, 2025)
 
 @pytest.fixture(scope="module")
 def dpmptsp_source():
-    with seeded_source(dpmptsp, "dpmptsp", scale=0.005, seed=6, defects=INJECTED) as report:
+    with seeded_source("dpmptsp", session_name("dpmptsp_cek"), scale=0.005, seed=6, defects=INJECTED) as report:
         yield report
 
 

@@ -8,9 +8,9 @@ from collections import Counter
 import pytest
 
 from satudata.catalog import load_catalog
-from satudata_samples import dinkes
 
-from .conftest import found_by_rule, seeded_source, yearly
+from ...support import seeded_source, session_name
+from .conftest import found_by_rule, yearly
 
 pytestmark = pytest.mark.integration
 DATASET = "prevalensi_stunting_balita_kecamatan"
@@ -25,7 +25,7 @@ YEARS = range(2019, 2025)
 
 @pytest.fixture(scope="module")
 def dinkes_source():
-    with seeded_source(dinkes, "dinkes", scale=0.002, seed=8, defects=INJECTED) as report:
+    with seeded_source("dinkes", session_name("dinkes_cek"), scale=0.002, seed=8, defects=INJECTED) as report:
         yield report
 
 

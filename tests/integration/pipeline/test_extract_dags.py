@@ -14,15 +14,12 @@ from satudata import settings, warehouse
 from satudata.catalog import load_catalog
 from satudata_samples import bpbd
 
-from ..conftest import PG_ADMIN, run_dag
+from ...support import pg_url
+from ..conftest import run_dag
 
 pytestmark = pytest.mark.integration
 SKELETON = "jumlah_penduduk_jenis_kelamin_kecamatan"
 NIK = re.compile(r"(?<!\d)\d{16}(?!\d)")
-
-
-def source_url(dbname: str) -> str:
-    return PG_ADMIN.rsplit("/", 1)[0] + f"/{dbname}"
 
 
 def states(run) -> dict[str, str]:
@@ -37,7 +34,7 @@ def task_log(dag_id: str, run_id: str, task_id: str) -> str:
 
 
 def test_renamed_source_column_fails_extract_and_nothing_downstream(warehouse_db, disdukcapil_source, dagbag):
-    url = source_url(disdukcapil_source.dbname)
+    url = pg_url(disdukcapil_source.dbname)
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("ALTER TABLE penduduk RENAME COLUMN jenis_kelamin TO jenis_kelamin_kode")
     try:
@@ -97,7 +94,7 @@ def test_bpbd_spreadsheet_runs_end_to_end(warehouse_db, ckan, bpbd_drop):
 
 
 def _source_names(dbname: str) -> set[str]:
-    with psycopg.connect(source_url(dbname)) as conn:
+    with psycopg.connect(pg_url(dbname)) as conn:
         names = set()
         for table, column in (("penduduk", "nama"), ("kelahiran", "nama_anak"), ("kematian", "nama"),
                               ("pindah_datang", "nama")):
