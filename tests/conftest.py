@@ -1,4 +1,6 @@
 """Test-wide settings: a private var/ folder and Airflow home, set before anything imports Airflow."""
+import email
+import email.policy
 import os
 
 import pytest
@@ -15,7 +17,9 @@ os.environ.setdefault("AIRFLOW__LOGGING__LOGGING_LEVEL", "WARNING")
 
 @pytest.fixture
 def smtp(monkeypatch):
-    """A real SMTP server (aiosmtpd) on a free port that notify sends to; yields the messages it got."""
+    """A real SMTP server (aiosmtpd) on a free port that notify sends to; yields the messages it got, parsed
+    as a mail client reads them (`email.policy.default`: decoded headers, `get_body()`). The server stores a
+    message before it answers the sender, so a message is in the list as soon as sending returns."""
     from aiosmtpd.controller import Controller
     from aiosmtpd.handlers import Message
 
@@ -23,7 +27,7 @@ def smtp(monkeypatch):
 
     class Keep(Message):
         def handle_message(self, message):
-            received.append(message)
+            received.append(email.message_from_bytes(message.as_bytes(), policy=email.policy.default))
 
     port = free_port()
     controller = Controller(Keep(), hostname="127.0.0.1", port=port)

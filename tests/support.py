@@ -71,12 +71,6 @@ def drop_database(name: str) -> None:
     pg_admin(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
-def drop_role(name: str) -> None:
-    from psycopg import sql
-
-    pg_admin(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(name)))
-
-
 def recreate_database(name: str) -> None:
     """An empty PostgreSQL database called `name`, whatever an earlier run left under that name."""
     from psycopg import sql
@@ -99,17 +93,21 @@ def throwaway_database(name: str) -> Iterator[str]:
 def throwaway_warehouse(name: str | None = None, *, reference: bool = True) -> Iterator[str]:
     """A warehouse for the length of the block, migrated and — unless `reference=False` — holding the
     reference data as the warehouse_setup DAG loads it (region codes with their history, the dinas), so
-    no test depends on whether that DAG ran first. Yields its administrator URL."""
+    no test depends on whether that DAG ran first. AIRFLOW_CONN_WAREHOUSE points there for the block, as
+    `seeded_source` points a dinas connection. Yields its administrator URL."""
     import psycopg
+    import pytest
 
     from satudata.warehouse.migrate import migrate
     from satudata.warehouse.reference import load_reference
 
-    with throwaway_database(name or unique_name("warehouse")) as url:
+    name = name or unique_name("warehouse")
+    with throwaway_database(name) as url, pytest.MonkeyPatch.context() as mp:
         with psycopg.connect(url) as conn:
             migrate(conn)
             if reference:
                 load_reference(conn)
+        mp.setenv("AIRFLOW_CONN_WAREHOUSE", pg_url(name, scheme="postgres"))
         yield url
 
 

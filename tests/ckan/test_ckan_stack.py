@@ -1,8 +1,8 @@
 """A real CKAN 2.12 started by scripts/ckan.sh, used the way the pipeline and a visitor use it.
 
 Brings up its own instance (``<session instance>_stack``, port SATUDATA_TEST_CKAN_STACK_PORT or 5066,
-Redis DB 3), drops it at the end (databases,
-roles, files). Needs PostgreSQL and Redis on 127.0.0.1 and uv (for the first `install`).
+Redis DB 3), drops it at the end (databases, roles, files). Needs PostgreSQL and Redis on 127.0.0.1 and
+uv (for the first `install`).
 """
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ..support import BIN, INSTANCE, ROOT, pg_url, seeded_source, session_name, throwaway_warehouse
+from ..support import BIN, INSTANCE, ROOT, seeded_source, session_name, throwaway_warehouse
 
 CKAN_ENV = {"CKAN_INSTANCE": INSTANCE, "CKAN_PORT": os.environ.get("SATUDATA_TEST_CKAN_PORT", "5077"),
             "CKAN_REDIS_URL": f"redis://127.0.0.1:6379/{os.environ.get('SATUDATA_TEST_REDIS_DB', '4')}"}
@@ -21,7 +21,6 @@ def warehouse_db():
     """The session's warehouse (migrated, reference loaded), as the pipeline's warehouse connection."""
     name = session_name("warehouse")
     with throwaway_warehouse(name):
-        os.environ["AIRFLOW_CONN_WAREHOUSE"] = pg_url(name, scheme="postgres")
         yield name
 
 

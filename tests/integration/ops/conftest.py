@@ -5,18 +5,16 @@ from pathlib import Path
 
 import pytest
 
-from ...support import BIN, ROOT, pg_url, throwaway_warehouse, unique_name
+from ...support import BIN, ROOT, throwaway_warehouse, unique_name
 
 
 @pytest.fixture
 def ops_warehouse(monkeypatch, tmp_path):
     """An empty, migrated warehouse; yields its connection URL (also set as AIRFLOW_CONN_WAREHOUSE)."""
-    name = unique_name("ops")
     monkeypatch.setenv("SATUDATA_VAR_DIR", str(tmp_path / "var"))
     monkeypatch.delenv("SATUDATA_REPORTS_DIR", raising=False)
     monkeypatch.delenv("SATUDATA_LANDING_DIR", raising=False)
-    with throwaway_warehouse(name, reference=False) as url:
-        monkeypatch.setenv("AIRFLOW_CONN_WAREHOUSE", pg_url(name, scheme="postgres"))
+    with throwaway_warehouse(unique_name("ops"), reference=False) as url:
         yield url
 
 
