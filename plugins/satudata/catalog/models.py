@@ -250,6 +250,8 @@ class Contract(_Strict):
     publish: Publish
     quarantine: bool = False  # rows failing critical row-level checks are set aside, the rest loads
     checks: list[SourceCheck] = []  # row-level checks run at the source (satudata.sources.checks)
+    # a revised value that grows or shrinks by this factor or more is flagged (satudata.warehouse.changelog)
+    faktor_revisi_besar: float = Field(default=10.0, gt=1)
 
     @field_validator("id")
     @classmethod

@@ -46,6 +46,8 @@ from satudata.portal.payload import (
     period_hashes,
     write_dictionary,
 )
+from satudata.portal import release_fields
+from satudata.warehouse import releases
 from satudata.warehouse.export import export_csv
 
 log = logging.getLogger(__name__)
@@ -65,13 +67,15 @@ class Published:
     rows_written: int = 0
     writes: list[str] = field(default_factory=list)
     timings: dict = field(default_factory=dict)  # server side of satudata_datastore_copy
+    release: dict | None = None  # the release the dataset now shows (satudata.warehouse.releases)
+    release_new: bool = False  # this publish made it public (followers are told)
 
     def to_dict(self) -> dict:
         return asdict(self)
 
 
 def publish(ckan, conn: psycopg.Connection, contract: Contract, dinas: Dinas, work_dir: Path,
-            validation: dict | None = None) -> Published:
+            validation: dict | None = None, run_id: str = "manual", catatan: str | None = None) -> Published:
     """Create or patch the CKAN dataset; write nothing when data and metadata are unchanged."""
     from ckanapi import NotFound
 
@@ -88,6 +92,7 @@ def publish(ckan, conn: psycopg.Connection, contract: Contract, dinas: Dinas, wo
     fields = datastore_fields(contract)
     layout = hashlib.sha256(json.dumps([fields, contract.primary_key], sort_keys=True).encode()).hexdigest()
     meta = dataset_metadata(contract, dinas, list(hashes), validation)
+    release = releases.prepare(conn, contract, csv_path, run_id, catatan)  # durable before any portal write
 
     # 1. the dataset: created private, without what announces data
     try:
@@ -111,6 +116,9 @@ def publish(ckan, conn: psycopg.Connection, contract: Contract, dinas: Dinas, wo
         call("datastore_create", resource_id=resource["id"], fields=fields, primary_key=contract.primary_key,
              force=True)
         full = True
+
+    # 2b. the release's own CSV, never changed afterwards (its stable as-of download)
+    archives = release_fields.ensure_archive(call, package, resources, release, csv_path)
 
     # 3. rows, CSV file and hashes together
     old = _json(resource.get("period_sha256"))
@@ -143,16 +151,19 @@ def publish(ckan, conn: psycopg.Connection, contract: Contract, dinas: Dinas, wo
     # 5. last: what announces the data (the validation date/result only with new data or when missing)
     if not written and package.get("tanggal_validasi"):
         meta = {k: v for k, v in meta.items() if k not in ("tanggal_validasi", "hasil_validasi")}
+    meta |= release_fields.metadata(conn, contract, release, archives)
     changes = metadata_changes(package, meta)
     if changes:
         package = call("package_patch", id=package["id"], **changes)
 
+    told = releases.mark_published(conn, contract.id, release.seq)
     action = "created" if created else "updated" if call.writes else "unchanged"
     if action == "unchanged":
         log.info("%s unchanged on CKAN (sha256 %s): nothing written", contract.id, digest[:12])
     return Published(contract.id, action, package["id"], resource["id"], digest, _url(ckan, package),
                      periods_written=changed if written else [], rows_written=written.get("inserted", 0),
-                     writes=call.writes, timings=written.get("timings", {}))
+                     writes=call.writes, timings=written.get("timings", {}), release=release.to_dict(),
+                     release_new=told)
 
 
 def _json(value) -> dict:
