@@ -397,3 +397,11 @@ RELEASES = {
     "asof_none": "Dataset {dataset} belum punya rilis pada atau sebelum {date}.",
     "asof_mismatch": "PERINGATAN: isi yang dibangun ulang tidak sama dengan sidik rilis {versi}.",
 }
+
+FOLLOWER_MAIL = {
+    "subject": "[Satu Data Bekasi] Rilis {versi}: {title}",
+    "body": "Yth. {name},\n\nAnda mengikuti dataset \"{title}\" di Satu Data Kabupaten Bekasi. Datanya "
+            "berubah pada rilis {versi} ({tanggal}):\n\n{lines}\n\nLihat dataset: {url}\n"
+            "Unduh data rilis ini: {download}\n\nSalam,\nWalidata Satu Data Kabupaten Bekasi\n\n"
+            "Anda menerima pesan ini karena mengikuti dataset ini; berhenti mengikuti di halaman dataset.\n",
+}
