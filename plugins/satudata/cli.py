@@ -357,7 +357,7 @@ def airflow_roles() -> None:
 
 @app.command("as-of")
 def as_of(dataset: str, date: str = typer.Argument(..., help="YYYY-MM-DD (WIB)"),
-          output: Path = typer.Option(None, "--output", "-o", help="write the CSV here; default: stdout")) -> None:
+          output: Annotated[Path | None, typer.Option("--output", "-o", help="write the CSV here")] = None) -> None:
     """What was published of a dataset on a date: that release's CSV, byte for byte, from the warehouse."""
     import hashlib
     import sys

@@ -37,6 +37,7 @@ import psycopg
 
 from satudata.catalog import Contract, Dinas
 from satudata.messages import PORTAL
+from satudata.portal import release_fields
 from satudata.portal.client import Calls
 from satudata.portal.payload import (
     _ANNOUNCING,
@@ -46,7 +47,6 @@ from satudata.portal.payload import (
     period_hashes,
     write_dictionary,
 )
-from satudata.portal import release_fields
 from satudata.warehouse import releases
 from satudata.warehouse.export import export_csv
 

@@ -115,7 +115,7 @@ def test_releases_change_log_archives_and_followers(warehouse_db, ckan, smtp, tm
     assert any(line.startswith("PERHATIAN: 46 revisi mengubah nilai 10× atau lebih") for line in
                healed.release["changes"]["lines"])
     package, log = riwayat(url, contract.ckan_name)
-    assert package["versi"] == f"{year}.4" and [e["versi"] for e in log][0] == f"{year}.4" and len(log) == 4
+    assert package["versi"] == f"{year}.4" and next(e["versi"] for e in log) == f"{year}.4" and len(log) == 4
 
     # every release's CSV: downloadable from CKAN and rebuilt from the warehouse, byte-identical
     resources = {r["name"]: r for r in package["resources"]}
