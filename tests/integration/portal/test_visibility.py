@@ -126,3 +126,19 @@ def test_a_takedown_by_hand_stays_down_until_the_contract_says(
     assert run(Recording(pipeline_client), back, tmp_path, VALIDATION).action in ("created", "updated")
     seen = public_state(ckan["url"], contract.ckan_name)
     assert seen["csv"] == seen["datastore"] == curated_public(contract)
+
+
+def test_a_formula_cell_is_escaped_in_the_downloaded_csv(warehouse_db, ckan, pipeline_client, tmp_path):
+    from psycopg import sql
+
+    contract = variant("vis_formula_kecamatan")
+    fill_curated(contract, [2024])
+    formula = '=HYPERLINK("http://contoh.invalid","klik")'
+    with warehouse.connect() as conn:
+        conn.execute(sql.SQL("UPDATE {} SET nama_kecamatan = %s WHERE nama_kecamatan = 'KECAMATAN 01'").format(
+            sql.Identifier("curated", contract.table)), (formula,))
+    run(pipeline_client, contract, tmp_path)
+    seen = public_state(ckan["url"], contract.ckan_name)
+    names = {r["nama_kecamatan"] for r in seen["csv"]}
+    assert "'" + formula in names and formula not in names
+    assert all(r["jumlah_penduduk"].isdigit() for r in seen["csv"])  # numbers untouched
