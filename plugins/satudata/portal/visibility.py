@@ -87,9 +87,9 @@ def plan(contract: Contract, package: dict | None, recorded: dict | None) -> Pla
     elif package is not None and package.get("state") == "deleted":
         steps = ("withdraw",)
     what = takedown(package, recorded)
-    if what and target != "tertutup" and not cleared(contract, recorded):
-        if not (what == "private" and target == "terbatas"):
-            return Plan(current, target, (), held=what)
+    if (what and target != "tertutup" and not cleared(contract, recorded)
+            and not (what == "private" and target == "terbatas")):
+        return Plan(current, target, (), held=what)
     return Plan(current, target, steps)
 
 

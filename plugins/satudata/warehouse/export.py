@@ -14,7 +14,6 @@ from psycopg import sql
 from satudata.catalog import Contract
 from satudata.warehouse.curated import public_columns
 
-
 # OWASP "CSV Injection": a text cell a spreadsheet would read as a formula gets a leading apostrophe.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 import requests
-from ckanapi import NotFound, RemoteCKAN
+from ckanapi import NotFound
 
 from satudata import warehouse
 from satudata.connections import ckan_client
@@ -94,7 +94,7 @@ def test_every_pair_of_classifications(warehouse_db, ckan, pipeline_client, admi
     else:
         assert seen is None
     if end == "tertutup":
-        assert start == "tertutup" and client.calls == [] or gone(admin, contract.ckan_name)
+        assert (start == "tertutup" and client.calls == []) or gone(admin, contract.ckan_name)
     elif end == "terbatas":
         assert pipeline_client.action.package_show(id=contract.ckan_name)["private"] is True
     if start == "terbuka" and end != "terbuka":  # tightened before any new row
