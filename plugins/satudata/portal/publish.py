@@ -37,8 +37,7 @@ import psycopg
 
 from satudata.catalog import Contract, Dinas
 from satudata.messages import PORTAL
-from satudata.portal import release_fields
-from satudata.portal import visibility
+from satudata.portal import release_fields, visibility
 from satudata.portal.client import Calls
 from satudata.portal.payload import (
     _ANNOUNCING,
@@ -48,8 +47,7 @@ from satudata.portal.payload import (
     period_hashes,
     write_dictionary,
 )
-from satudata.warehouse import releases
-from satudata.warehouse import audit
+from satudata.warehouse import audit, releases
 from satudata.warehouse.export import export_csv
 
 log = logging.getLogger(__name__)
