@@ -7,6 +7,7 @@ cross-checks them, naming file and field in every error.
 """
 from __future__ import annotations
 
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -240,6 +241,9 @@ class Publish(_Strict):
     tags: list[str] = Field(min_length=1)
     groups: list[str] = []
     license_id: str = "cc-by"
+    # A steward's takedown by hand in CKAN holds until this date is on or after the day it was found
+    # (satudata.portal.visibility): the steward's word, in the contract, that the dataset may return.
+    tayang_ulang: date | None = None
 
 
 class SourceCheck(_Strict):
@@ -278,6 +282,11 @@ class Contract(_Strict):
     publish: Publish
     quarantine: bool = False  # rows failing critical row-level checks are set aside, the rest loads
     checks: list[SourceCheck] = []  # row-level checks run at the source (satudata.sources.checks)
+    # Statistical disclosure control (satudata.quality.disclosure): counts below `threshold` of a
+    # sensitive topic (deaths by cause, disease, disability) are suppressed in what is published,
+    # with complementary suppression; the warehouse keeps the true values.
+    sensitive: bool = False
+    threshold: int = Field(default=5, ge=2, le=100)
 
     @field_validator("id")
     @classmethod
