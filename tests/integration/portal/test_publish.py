@@ -14,6 +14,7 @@ from satudata.catalog import load_catalog
 from satudata.connections import ckan_client
 from satudata.portal import client as calls
 from satudata.portal import publish as pub
+from satudata.portal import release_fields
 
 from .conftest import (
     VALIDATION,
@@ -77,8 +78,8 @@ def test_first_publish_carries_every_satu_data_field(open_dataset, ckan):
     contract, first = open_dataset["contract"], open_dataset["first"]
     assert first.action == "created"
     assert open_dataset["client"].write_actions == [
-        "package_create", "resource_create", "datastore_create", "satudata_datastore_copy", "resource_create",
-        "package_patch"]
+        "package_create", "resource_create", "datastore_create", "resource_create", "satudata_datastore_copy",
+        "resource_create", "package_patch"]  # CSV, its table, the release's archive, rows, dictionary
     package = RemoteCKAN(ckan["url"]).action.package_show(id=contract.ckan_name)  # anonymous: public
     assert package["private"] is False and package["license_id"] == "cc-by"
     assert package["organization"]["name"] == "disdukcapil-kabupaten-bekasi"
@@ -158,7 +159,8 @@ def test_one_period_changed_writes_only_its_rows(open_dataset, pipeline_client, 
     assert result.action == "updated" and result.periods_written == ["2022"] and result.rows_written == 46
     [(_, data)] = [w for w in client.writes if w[0] == "satudata_datastore_copy"]
     assert data["replace_column"] == "tahun" and data["replace_values"] == '["2022"]'
-    assert client.write_actions == ["satudata_datastore_copy", "package_patch"]  # validation date
+    # the new release's archived CSV, the rows, then versi, change log and validation date
+    assert client.write_actions == ["resource_create", "satudata_datastore_copy", "package_patch"]
     assert (result.package_id, result.resource_id) == (open_dataset["first"].package_id,
                                                         open_dataset["first"].resource_id)
     after = public_state(ckan["url"], contract.ckan_name)
@@ -225,7 +227,7 @@ def test_personal_columns_are_never_sent(warehouse_db, ckan, pipeline_client, tm
 
 
 @pytest.mark.parametrize("mode", ["before", "after"])
-@pytest.mark.parametrize("step", range(6))
+@pytest.mark.parametrize("step", range(7))
 def test_a_failure_at_any_write_of_a_first_publish_is_healed_by_a_rerun(
         warehouse_db, ckan, pipeline_client, tmp_path, monkeypatch, step, mode):
     monkeypatch.setattr(calls, "RETRY_DELAYS", ())  # retries exhausted: the failure reaches Airflow
@@ -236,16 +238,17 @@ def test_a_failure_at_any_write_of_a_first_publish_is_healed_by_a_rerun(
         run(client, contract, tmp_path)
     state = public_state(ckan["url"], contract.ckan_name)
     assert_consistent(state)
-    if step < 5:
+    if step < 6:
         assert state is None  # still private: not announced before it is complete
     healed = run(Recording(pipeline_client), contract, tmp_path)
-    expected = {(0, "before"): "created", (5, "after"): "unchanged"}  # nothing done / everything done
+    expected = {(0, "before"): "created", (6, "after"): "unchanged"}  # nothing done / everything done
     assert healed.action == expected.get((step, mode), "updated")
     state = public_state(ckan["url"], contract.ckan_name)
     assert state["csv"] == state["datastore"] == curated_public(contract)
     assert state["package"]["periode"] == "2023–2024"
     package = pipeline_client.action.package_show(id=contract.ckan_name)
-    assert [r["name"] for r in package["resources"]] == [pub.CSV_RESOURCE, pub.DICTIONARY_RESOURCE]
+    assert [r["name"] for r in package["resources"]] == [
+        pub.CSV_RESOURCE, release_fields.archive_name(healed.release["versi"]), pub.DICTIONARY_RESOURCE]
     quiet = Recording(pipeline_client)
     assert run(quiet, contract, tmp_path).action == "unchanged" and quiet.writes == []
 
@@ -276,7 +279,7 @@ def test_a_transient_5xx_is_retried_inside_the_task(warehouse_db, ckan, pipeline
     monkeypatch.setattr(calls, "RETRY_DELAYS", (0.1, 0.1))
     contract = variant("pub_transient_kecamatan")
     fill_curated(contract, [2024])
-    client = Recording(pipeline_client, fail_at=3, mode="before", times=1)  # satudata_datastore_copy, once
+    client = Recording(pipeline_client, fail_at=4, mode="before", times=1)  # satudata_datastore_copy, once
     result = run(client, contract, tmp_path)
     assert result.action == "created"
     assert client.write_actions.count("satudata_datastore_copy") == 2
