@@ -2,8 +2,8 @@
 from datetime import UTC, date, datetime
 
 from satudata.catalog import load_catalog
-from satudata.sources import history, period_params
 from satudata.ops.scheduler import last_logical_date
+from satudata.sources import history, period_params
 
 
 def test_yearly_history_is_each_year_as_its_own_run():
