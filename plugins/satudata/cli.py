@@ -162,7 +162,8 @@ def _facts(stage: str, result: dict) -> str:
 
 @app.command()
 def run(dataset: str, year: int = typer.Option(..., help="the period (tahun) to extract"),
-        publish: bool = typer.Option(True, help="also publish to CKAN")) -> None:
+        publish: bool = typer.Option(True, help="also publish to CKAN"),
+        catatan: str = typer.Option(None, help="the steward's reason, shown in the change log")) -> None:
     """Run one dataset through extract → validate → load → publish, without the scheduler."""
     from rich.console import Console
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -179,7 +180,7 @@ def run(dataset: str, year: int = typer.Option(..., help="the period (tahun) to 
              ("validate", lambda r: pipeline.validate(r, catalog)),
              ("load", lambda r: pipeline.load(r, catalog))]
     if publish:
-        steps.append(("publish", lambda r: pipeline.publish(r, catalog)))
+        steps.append(("publish", lambda r: pipeline.publish(r, catalog, catatan=catatan)))
     console = Console(stderr=True)
     result: dict = {}
     code = 0
@@ -352,3 +353,30 @@ def airflow_roles() -> None:
         typer.echo(f"{role}: {', '.join(dag_ids) or CLI['no_dags']}")
     for pool, slots in access.ensure_pools().items():
         typer.echo(f"pool {pool}: {slots} slot")
+
+
+@app.command("as-of")
+def as_of(dataset: str, date: str = typer.Argument(..., help="YYYY-MM-DD (WIB)"),
+          output: Annotated[Path | None, typer.Option("--output", "-o", help="write the CSV here")] = None) -> None:
+    """What was published of a dataset on a date: that release's CSV, byte for byte, from the warehouse."""
+    import hashlib
+    import sys
+    from datetime import date as day
+
+    from satudata import warehouse
+    from satudata.messages import RELEASES
+    from satudata.warehouse import releases
+
+    with warehouse.connect() as conn:
+        release, data = releases.as_of(conn, dataset, day.fromisoformat(date))
+    if release is None:
+        typer.echo(RELEASES["asof_none"].format(dataset=dataset, date=date), err=True)
+        raise typer.Exit(1)
+    if hashlib.sha256(data).hexdigest() != release.content_sha256:
+        typer.echo(RELEASES["asof_mismatch"].format(versi=release.versi), err=True)
+        raise typer.Exit(4)
+    typer.echo(f"versi {release.versi} ({release.tanggal}), {release.row_count} baris", err=True)
+    if output:
+        output.write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)

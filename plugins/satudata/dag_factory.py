@@ -133,8 +133,9 @@ def build_dataset_dag(contract: Contract, catalog: Catalog):
 
         @task(retries=4, pool=CKAN_POOL)
         def publish(loaded: dict) -> dict:
+            conf = get_current_context()["dag_run"].conf or {}  # a steward's reason: conf {"catatan": "..."}
             try:
-                return pipeline.publish(loaded)
+                return pipeline.publish(loaded, catatan=conf.get("catatan"))
             except SatudataError as exc:
                 raise fail_fast(exc) from exc
 

@@ -371,3 +371,37 @@ def _num(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return f"{value:,}".replace(",", ".") if isinstance(value, int) else str(value)
+
+
+# ------------------------------------------------------------------ releases (issue 13)
+# The public change log (Riwayat Perubahan) of a dataset, one line per change of a release.
+RELEASES = {
+    "first": "Rilis pertama: {rows} baris, periode {periods}.",
+    "period_added": "Data {period_label} {period} ditambahkan: {rows} baris.",
+    "period_removed": "Data {period_label} {period} dihapus: {rows} baris.",
+    "revised": "{period_label_cap} {period}: {n} nilai direvisi di {regions}.",
+    "revised_example": "{region} ({column}): {old} → {new}",
+    "large": "PERHATIAN: {n} revisi mengubah nilai {factor}× atau lebih — mohon diperiksa: {examples}.",
+    "recoded": "Kode wilayah {name} berubah: {old} → {new} ({rows} baris).",
+    "rows_added": "{period_label_cap} {period}: {n} baris ditambahkan.",
+    "rows_removed": "{period_label_cap} {period}: {n} baris dihapus.",
+    "column_added": "Kolom {column} ditambahkan.",
+    "column_removed": "Kolom {column} dihapus.",
+    "column_renamed": "Kolom {old} berganti nama menjadi {new}.",
+    "catatan": "Catatan walidata: {catatan}",
+    "more": "dan {n} lainnya",
+    "period_label": "tahun",
+    "release_resource": "Rilis {versi} (CSV)",
+    "release_description": "Data sebagaimana diterbitkan pada rilis {versi} ({tanggal}). Berkas ini tidak "
+                           "pernah diubah.",
+    "asof_none": "Dataset {dataset} belum punya rilis pada atau sebelum {date}.",
+    "asof_mismatch": "PERINGATAN: isi yang dibangun ulang tidak sama dengan sidik rilis {versi}.",
+}
+
+FOLLOWER_MAIL = {
+    "subject": "[Satu Data Bekasi] Rilis {versi}: {title}",
+    "body": "Yth. {name},\n\nAnda mengikuti dataset \"{title}\" di Satu Data Kabupaten Bekasi. Datanya "
+            "berubah pada rilis {versi} ({tanggal}):\n\n{lines}\n\nLihat dataset: {url}\n"
+            "Unduh data rilis ini: {download}\n\nSalam,\nWalidata Satu Data Kabupaten Bekasi\n\n"
+            "Anda menerima pesan ini karena mengikuti dataset ini; berhenti mengikuti di halaman dataset.\n",
+}

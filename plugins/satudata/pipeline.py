@@ -197,7 +197,7 @@ def load(validated: dict, catalog: Catalog | None = None) -> dict:
                      "checked_at": validated["checked_at"]}})
 
 
-def publish(loaded: dict, catalog: Catalog | None = None) -> dict:
+def publish(loaded: dict, catalog: Catalog | None = None, catatan: str | None = None) -> dict:
     from satudata import warehouse
     from satudata.connections import ckan_client
     from satudata.portal.publish import publish as to_ckan
@@ -209,14 +209,36 @@ def publish(loaded: dict, catalog: Catalog | None = None) -> dict:
     started = datetime.now(UTC)
     with warehouse.connect() as conn:
         published = to_ckan(ckan_client(settings.ckan_conn_id()), conn, contract, catalog.dinas[contract.dinas],
-                            run_dir(contract.id, run_id), loaded.get("validation"))
+                            run_dir(contract.id, run_id), loaded.get("validation"), run_id=run_id,
+                            catatan=catatan)
         with conn.transaction():
             audit.record_stage(conn, contract.id, run_id, "publish", published.action, started_at=started,
                                checksum=published.sha256, details={"url": published.url})
             if published.package_id:
                 audit.record_publication(conn, contract.id, run_id, published)
     log.info("CKAN: %s %s", published.action, published.url or "")
-    return _keep(contract.id, run_id, "publish", published.to_dict())
+    result = published.to_dict()
+    if published.release_new:
+        result["followers_told"] = tell_followers(contract, published)
+    return _keep(contract.id, run_id, "publish", result)
+
+
+def tell_followers(contract, published) -> list[str]:
+    """E-mail the dataset's CKAN followers about a new release (a failure is logged, never fails the run)."""
+    from satudata.connections import ckan_client
+    from satudata.ops import followers
+    from satudata.portal.release_fields import archive_name
+
+    try:
+        admin = ckan_client(settings.ckan_admin_conn_id())
+        package = admin.action.package_show(id=published.package_id)
+        download = next((r.get("url", "") for r in package.get("resources", [])
+                         if r.get("name") == archive_name(published.release["versi"])), "")
+        return followers.tell(admin, published.package_id, contract.title, published.release, published.url,
+                              download)
+    except Exception as exc:  # noqa: BLE001 - the release stands; telling followers is best effort
+        log.warning("followers of %s not told: %s", contract.id, exc)
+        return []
 
 
 def summarize(dataset_id: str, run_id: str, catalog: Catalog | None = None) -> dict:

@@ -88,6 +88,11 @@ def ckan_conn_id() -> str:
     return _env("SATUDATA_CKAN_CONN_ID", "ckan_default")  # type: ignore[return-value]
 
 
+def ckan_admin_conn_id() -> str:
+    """A CKAN sysadmin's connection: only a sysadmin may list a dataset's followers (issue 13)."""
+    return _env("SATUDATA_CKAN_ADMIN_CONN_ID", "ckan_admin")  # type: ignore[return-value]
+
+
 def smtp_conn_id() -> str:
     return _env("SATUDATA_SMTP_CONN_ID", "smtp_default")  # type: ignore[return-value]
 

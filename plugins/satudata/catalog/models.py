@@ -7,6 +7,7 @@ cross-checks them, naming file and field in every error.
 """
 from __future__ import annotations
 
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -19,7 +20,7 @@ from satudata.errors import ContractError
 IDENTIFIER = r"^[a-z][a-z0-9_]{1,62}$"
 FREQUENCIES = ("Harian", "Mingguan", "Bulanan", "Triwulanan", "Semesteran", "Tahunan", "Tidak Tentu")
 CLASSIFICATIONS = ("terbuka", "terbatas", "tertutup")
-ColumnType = Literal["text", "integer", "numeric", "date", "boolean"]
+ColumnType = Literal["text", "integer", "numeric", "date", "boolean", "categorical"]
 REGION_LEVELS = ("kabupaten", "kecamatan", "desa")
 # Folders under sql/ that are not a dataset's own: no dataset may take their names.
 RESERVED_IDS = ("migrations",)
@@ -56,6 +57,15 @@ class Column(_Strict):
     description: str = Field(min_length=3)
     satuan: str | None = None
     personal: bool = False
+    # categorical: the fixed set of values (a status: ADA / TIDAK ADA); stored as text, checked by the suite.
+    values: list[str] | None = None
+
+    @model_validator(mode="after")
+    def _categories(self) -> Column:
+        if (self.type == "categorical") != bool(self.values):
+            raise ValueError("a categorical column lists its values (values: [ADA, TIDAK ADA]); "
+                             "only a categorical column has values")
+        return self
 
 
 def _no_yaml_booleans(value):
@@ -76,9 +86,12 @@ class SheetField(_Strict):
     """
 
     header: str | list[str]
-    type: Literal["text", "integer", "numeric", "date"] = "text"
+    type: Literal["text", "integer", "numeric", "date", "year"] = "text"
     required: bool = False
     min: float | None = None
+    # How numbers are written when the column's cells do not tell (satudata.sources.spreadsheet.numbers).
+    number_style: Literal["indonesia", "mesin"] = "indonesia"
+    values: list[str] | None = None  # the only values allowed (case and spaces ignored), e.g. ADA, TIDAK ADA
 
     _header_text = field_validator("header", mode="before")(_no_yaml_booleans)
 
@@ -93,6 +106,11 @@ class Derive(_Strict):
     field: str | None = None  # the field's value (text upper-cased and trimmed)
     region: str | None = None  # the Kemendagri code harmonised from the field's names
     year: str | None = None  # the year of a date field
+    # region only: more fields tried in turn when one is blank or matches nothing (BPS code, name),
+    # the field whose year picks the codes valid then, and the kecamatan field that narrows a desa name.
+    alternatives: list[str] = []
+    at: str | None = None
+    parent: str | None = None
 
     @model_validator(mode="after")
     def _one(self) -> Derive:
@@ -149,7 +167,14 @@ class Spreadsheet(_Strict):
     region_level: Literal["kecamatan", "desa"] = "kecamatan"
     on_unmatched_region: Literal["fail", "drop"] = "fail"
     on_invalid_value: Literal["fail", "drop"] = "fail"
-    aggregate: Aggregate
+    # Either an aggregation, or `rows`: the rows published as they are, one column per entry.
+    aggregate: Aggregate | None = None
+    rows: dict[str, Derive] | None = None
+
+    @property
+    def derived(self) -> dict[str, Derive]:
+        """How every region/field/year column is made (group-by columns, or the row-level columns)."""
+        return self.rows if self.rows is not None else self.aggregate.group_by  # type: ignore[union-attr]
 
     _header_text = field_validator("header", mode="before")(_no_yaml_booleans)
 
@@ -157,16 +182,20 @@ class Spreadsheet(_Strict):
     def _fields_exist(self) -> Spreadsheet:
         known = set(self.fields)
         used: list[tuple[str, str]] = []
+        if (self.aggregate is None) == (self.rows is None):
+            raise ValueError("give either aggregate (group_by and measure) or rows (the rows as they are)")
         agg = self.aggregate
-        if agg.unpivot:
+        if agg and agg.unpivot:
             used += [("aggregate.unpivot.fields", f) for f in agg.unpivot.fields.values()]
             known |= {agg.unpivot.column, agg.unpivot.value}
-        used += [(f"aggregate.group_by.{k}", d.source_field) for k, d in agg.group_by.items()]
-        used += [(f"aggregate.measure.{k}", m.sum) for k, m in agg.measure.items() if m.sum]
+        section = "aggregate.group_by" if agg else "rows"
+        for k, d in self.derived.items():
+            used += [(f"{section}.{k}", f) for f in (d.source_field, *d.alternatives, d.at, d.parent) if f]
+        used += [(f"aggregate.measure.{k}", m.sum) for k, m in (agg.measure.items() if agg else ()) if m.sum]
         for where, name in used:
             if name not in known:
                 raise ValueError(f"{where}: {name!r} is not a field (known: {', '.join(sorted(known))})")
-        for k, d in agg.group_by.items():
+        for k, d in self.derived.items():
             if d.year and self.fields[d.year].type != "date":
                 raise ValueError(f"aggregate.group_by.{k}: year needs a date field, {d.year!r} is "
                                  f"{self.fields[d.year].type}")
@@ -214,6 +243,9 @@ class Publish(_Strict):
     tags: list[str] = Field(min_length=1)
     groups: list[str] = []
     license_id: str = "cc-by"
+    # A steward's takedown by hand in CKAN holds until this date is on or after the day it was found
+    # (satudata.portal.visibility): the steward's word, in the contract, that the dataset may return.
+    tayang_ulang: date | None = None
 
 
 class SourceCheck(_Strict):
@@ -252,6 +284,13 @@ class Contract(_Strict):
     publish: Publish
     quarantine: bool = False  # rows failing critical row-level checks are set aside, the rest loads
     checks: list[SourceCheck] = []  # row-level checks run at the source (satudata.sources.checks)
+    # a revised value that grows or shrinks by this factor or more is flagged (satudata.warehouse.changelog)
+    faktor_revisi_besar: float = Field(default=10.0, gt=1)
+    # Statistical disclosure control (satudata.quality.disclosure): counts below `threshold` of a
+    # sensitive topic (deaths by cause, disease, disability) are suppressed in what is published,
+    # with complementary suppression; the warehouse keeps the true values.
+    sensitive: bool = False
+    threshold: int = Field(default=5, ge=2, le=100)
 
     @field_validator("id")
     @classmethod
@@ -295,7 +334,11 @@ class Contract(_Strict):
         if self.checks and self.source.type != "sql":
             raise ValueError("checks: source checks run on a database; a spreadsheet source has none")
         sheet = self.source.spreadsheet
-        if sheet is not None:
+        if sheet is not None and sheet.rows is not None:
+            if sorted(sheet.rows) != sorted(names):
+                raise ValueError("source.spreadsheet.rows must make exactly the contract's columns: "
+                                 f"makes {', '.join(sheet.rows)}; columns are {', '.join(sorted(names))}")
+        elif sheet is not None:
             made = [*sheet.aggregate.group_by, *sheet.aggregate.measure]
             if sorted(made) != sorted(names):
                 raise ValueError("source.spreadsheet.aggregate must make exactly the contract's columns: "

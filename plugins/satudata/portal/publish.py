@@ -37,6 +37,7 @@ import psycopg
 
 from satudata.catalog import Contract, Dinas
 from satudata.messages import PORTAL
+from satudata.portal import release_fields, visibility
 from satudata.portal.client import Calls
 from satudata.portal.payload import (
     _ANNOUNCING,
@@ -46,6 +47,7 @@ from satudata.portal.payload import (
     period_hashes,
     write_dictionary,
 )
+from satudata.warehouse import audit, releases
 from satudata.warehouse.export import export_csv
 
 log = logging.getLogger(__name__)
@@ -56,7 +58,7 @@ DICTIONARY_RESOURCE = PORTAL["dictionary_resource"]
 @dataclass(frozen=True)
 class Published:
     dataset_id: str
-    action: str  # created | updated | unchanged | skipped
+    action: str  # created | updated | unchanged | skipped | withdrawn | withheld
     package_id: str | None = None
     resource_id: str | None = None
     sha256: str | None = None
@@ -65,20 +67,38 @@ class Published:
     rows_written: int = 0
     writes: list[str] = field(default_factory=list)
     timings: dict = field(default_factory=dict)  # server side of satudata_datastore_copy
+    release: dict | None = None  # the release the dataset now shows (satudata.warehouse.releases)
+    release_new: bool = False  # this publish made it public (followers are told)
 
     def to_dict(self) -> dict:
         return asdict(self)
 
 
 def publish(ckan, conn: psycopg.Connection, contract: Contract, dinas: Dinas, work_dir: Path,
-            validation: dict | None = None) -> Published:
+            validation: dict | None = None, run_id: str = "manual", catatan: str | None = None) -> Published:
     """Create or patch the CKAN dataset; write nothing when data and metadata are unchanged."""
-    from ckanapi import NotFound
-
-    if contract.klasifikasi == "tertutup":
+    if contract.klasifikasi == "tertutup" and not visibility.may_be_on_ckan(conn, contract):
         log.info("%s is tertutup: it never leaves the warehouse", contract.id)
         return Published(contract.id, "skipped")
     call = Calls(ckan)
+    # 0. the classification's transition (satudata.portal.visibility): withdraw, hold or tighten first
+    recorded = audit.portal_state(conn, contract.id)
+    package = visibility.find(call, contract)
+    plan = visibility.plan(contract, package, recorded)
+    if plan.held:
+        visibility.record_takedown(conn, contract, recorded, plan.held)
+        return Published(contract.id, "withheld", package["id"] if package else None)
+    if "withdraw" in plan.steps:
+        call("satudata_dataset_withdraw", id=package["id"])
+        visibility.record(conn, contract, None, withdrawn=True)
+        log.info("%s withdrawn from CKAN (now %s): dataset, files and DataStore purged", contract.id,
+                 contract.klasifikasi)
+        package = None
+        if contract.klasifikasi == "tertutup":
+            return Published(contract.id, "withdrawn", writes=call.writes)
+    if plan.tighten:
+        package = call("package_patch", id=package["id"], private=True)
+        visibility.record(conn, contract, package)
     work_dir.mkdir(parents=True, exist_ok=True)
     csv_path = work_dir / f"{contract.ckan_name}.csv"
     dict_path = work_dir / f"{contract.ckan_name}-kamus-data.md"
@@ -88,15 +108,14 @@ def publish(ckan, conn: psycopg.Connection, contract: Contract, dinas: Dinas, wo
     fields = datastore_fields(contract)
     layout = hashlib.sha256(json.dumps([fields, contract.primary_key], sort_keys=True).encode()).hexdigest()
     meta = dataset_metadata(contract, dinas, list(hashes), validation)
+    release = releases.prepare(conn, contract, csv_path, run_id, catatan)  # durable before any portal write
 
     # 1. the dataset: created private, without what announces data
-    try:
-        package = call("package_show", id=contract.ckan_name)
-        created = False
-    except NotFound:
+    created = package is None
+    if created:
         initial = {k: v for k, v in meta.items() if k not in _ANNOUNCING} | {"private": True}
         package = call("package_create", **initial)
-        created = True
+        visibility.record(conn, contract, package)
     resources = {r.get("name"): r for r in package.get("resources", [])}
 
     # 2. the CSV resource and its typed DataStore table
@@ -111,6 +130,9 @@ def publish(ckan, conn: psycopg.Connection, contract: Contract, dinas: Dinas, wo
         call("datastore_create", resource_id=resource["id"], fields=fields, primary_key=contract.primary_key,
              force=True)
         full = True
+
+    # 2b. the release's own CSV, never changed afterwards (its stable as-of download)
+    archives = release_fields.ensure_archive(call, package, resources, release, csv_path)
 
     # 3. rows, CSV file and hashes together
     old = _json(resource.get("period_sha256"))
@@ -143,16 +165,20 @@ def publish(ckan, conn: psycopg.Connection, contract: Contract, dinas: Dinas, wo
     # 5. last: what announces the data (the validation date/result only with new data or when missing)
     if not written and package.get("tanggal_validasi"):
         meta = {k: v for k, v in meta.items() if k not in ("tanggal_validasi", "hasil_validasi")}
+    meta |= release_fields.metadata(conn, contract, release, archives)
     changes = metadata_changes(package, meta)
     if changes:
         package = call("package_patch", id=package["id"], **changes)
+    visibility.record(conn, contract, package)
 
+    told = releases.mark_published(conn, contract.id, release.seq)
     action = "created" if created else "updated" if call.writes else "unchanged"
     if action == "unchanged":
         log.info("%s unchanged on CKAN (sha256 %s): nothing written", contract.id, digest[:12])
     return Published(contract.id, action, package["id"], resource["id"], digest, _url(ckan, package),
                      periods_written=changed if written else [], rows_written=written.get("inserted", 0),
-                     writes=call.writes, timings=written.get("timings", {}))
+                     writes=call.writes, timings=written.get("timings", {}), release=release.to_dict(),
+                     release_new=told)
 
 
 def _json(value) -> dict:

@@ -223,3 +223,31 @@ def loaded_rows(conn: psycopg.Connection) -> dict[str, int]:
 
 def published_datasets(conn: psycopg.Connection) -> set[str]:
     return {r[0] for r in conn.execute("SELECT DISTINCT dataset_id FROM audit.publications").fetchall()}
+
+
+# ------------------------------------------------------------------ what the portal holds
+
+def portal_state(conn: psycopg.Connection, dataset_id: str) -> dict | None:
+    """What the pipeline last left on CKAN for the dataset (satudata.portal.visibility), or None."""
+    from psycopg.rows import dict_row
+
+    with conn.cursor(row_factory=dict_row) as cur:
+        return cur.execute("SELECT * FROM audit.portal_state WHERE dataset_id = %s", (dataset_id,)).fetchone()
+
+
+def ever_published(conn: psycopg.Connection, dataset_id: str) -> bool:
+    return conn.execute("SELECT EXISTS (SELECT 1 FROM audit.publications WHERE dataset_id = %s)",
+                        (dataset_id,)).fetchone()[0]
+
+
+def store_portal_state(conn: psycopg.Connection, dataset_id: str, package: str | None, private: bool | None,
+                       withdrawn: bool, takedown_at=None, takedown_what: str | None = None) -> None:
+    """Committed at once: a publish failing after this write must still find it (not a transaction block)."""
+    conn.execute(
+        "INSERT INTO audit.portal_state (dataset_id, ckan_package, private, withdrawn, takedown_at,"
+        " takedown_what) VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (dataset_id) DO UPDATE SET"
+        " ckan_package = EXCLUDED.ckan_package, private = EXCLUDED.private, withdrawn = EXCLUDED.withdrawn,"
+        " takedown_at = EXCLUDED.takedown_at, takedown_what = EXCLUDED.takedown_what,"
+        " updated_at = clock_timestamp()",
+        (dataset_id, package, private, withdrawn, takedown_at, takedown_what))
+    conn.commit()

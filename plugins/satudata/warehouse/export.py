@@ -14,13 +14,35 @@ from psycopg import sql
 from satudata.catalog import Contract
 from satudata.warehouse.curated import public_columns
 
+# OWASP "CSV Injection": a text cell a spreadsheet would read as a formula gets a leading apostrophe.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """One public cell, safe for a spreadsheet: text starting with = + - @ tab or CR is prefixed with `'`.
+
+    Numbers (and None) are returned untouched. Every public file writer (CSV, XLSX, JSON) applies this.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _neutralised(name: str, typ: str) -> sql.Composable:
+    """The SQL twin of `neutralise` for a text column (the CSV is written by COPY, not row by row)."""
+    column = sql.Identifier(name)
+    if typ != "text":
+        return column
+    return sql.SQL("CASE WHEN left({c}, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN {q} || {c} "
+                   "ELSE {c} END AS {c}").format(c=column, q=sql.Literal("'"))
+
 
 def export_query(contract: Contract) -> sql.Composed:
-    cols = [name for name, _ in public_columns(contract)]
+    cols = public_columns(contract)
     order = sql.SQL(", ").join(map(sql.Identifier, [contract.period_column, *[
         k for k in contract.primary_key if k != contract.period_column]]))
     return sql.SQL("SELECT row_number() OVER (ORDER BY {order}) AS id, {cols} FROM curated.{t} ORDER BY {order}").format(
-        order=order, cols=sql.SQL(", ").join(map(sql.Identifier, cols)), t=sql.Identifier(contract.table))
+        order=order, cols=sql.SQL(", ").join(_neutralised(n, t) for n, t in cols), t=sql.Identifier(contract.table))
 
 
 def export_csv(conn: psycopg.Connection, contract: Contract, path: Path) -> str:

@@ -52,4 +52,6 @@ class SatuDataPlugin(p.SingletonPlugin):
     # IActions
     def get_actions(self) -> dict[str, Any]:
         from .datastore_copy import satudata_datastore_copy
-        return {"satudata_datastore_copy": satudata_datastore_copy}
+        from .withdraw import satudata_dataset_withdraw
+        return {"satudata_datastore_copy": satudata_datastore_copy,
+                "satudata_dataset_withdraw": satudata_dataset_withdraw}
