@@ -112,6 +112,9 @@ def build_dataset_dag(contract: Contract, catalog: Catalog):
                 raise fail_fast(exc) from exc
             if result.get("incremental") and result["rows"] == 0:
                 raise AirflowSkipException(f"{contract.id}: nothing changed in the source since the watermark")
+            if result["rows"] == 0 and not result.get("initial"):
+                # The dinas has not entered this period yet: nothing to replace, freshness will say so.
+                raise AirflowSkipException(f"{contract.id}: the source holds no rows for this period yet")
             return result
 
         @task

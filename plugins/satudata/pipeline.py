@@ -74,26 +74,28 @@ def extract(dataset_id: str, run_id: str, interval_start: datetime, interval_end
     import pyarrow.parquet as pq
 
     from satudata import sources, warehouse
-    from satudata.sources import checks, watermark
+    from satudata.sources import checks, history, watermark
     from satudata.warehouse import audit
 
     catalog = catalog or load_catalog()
     contract = catalog.contract(dataset_id)
     conn_id = catalog.conn_id(contract)
     params = sources.period_params(interval_start, interval_end)
-    regions, mark = None, None
-    if contract.source.type == "spreadsheet" or contract.source.watermark:
-        with warehouse.connect() as conn:
-            if contract.source.type == "spreadsheet":
-                regions = gazetteer(conn)
-            if contract.source.watermark:
-                stored = watermark.Watermark.from_dict(audit.stored_watermark(conn, dataset_id))
-                params["watermark"] = stored.bound if stored else None
+    regions, mark, periods = None, None, None
+    with warehouse.connect() as conn:
+        if contract.source.type == "spreadsheet":
+            regions = gazetteer(conn)
+        if contract.source.watermark:
+            stored = watermark.Watermark.from_dict(audit.stored_watermark(conn, dataset_id))
+            params["watermark"] = stored.bound if stored else None
+        initial = not audit.ever_loaded(conn, dataset_id)
+    if initial and history.needs_history(contract):
+        periods = history.periods(contract, params)
     if contract.source.watermark:
         mark = watermark.read(contract, conn_id, params)
     started = datetime.now(UTC)
     result = sources.land(contract, conn_id, params, run_dir(dataset_id, run_id), gazetteer=regions,
-                          watermark_next=mark.to_dict() if mark else None)
+                          watermark_next=mark.to_dict() if mark else None, history=periods)
     # Row-level source checks: only their counts and non-personal keys leave the dinas database. They may
     # bind :periode_diekstrak, the periods the extract landed (for an incremental one, the years it redid).
     source_checks = None
@@ -107,13 +109,16 @@ def extract(dataset_id: str, run_id: str, interval_start: datetime, interval_end
                            rows_out=result.rows, checksum=result.sha256,
                            details={"source_conn_id": conn_id, "params": result.params,
                                     "incremental": contract.source.watermark,
+                                    "initial": initial,
                                     "watermark": mark.value if mark else None,
                                     "problems": result.problem_count,
                                     "source_checks": source_checks["failed"] if source_checks else None})
+    # An initial load's validation looks at the region codes valid at any time of the whole history.
+    first = periods[0] if periods else params
     return _keep(dataset_id, run_id, "extract", result.to_dict() | {
         "run_id": run_id, "incremental": contract.source.watermark, "source_type": contract.source.type,
-        "source_checks": source_checks,
-        "interval": [params["periode_awal"].isoformat(), params["periode_akhir"].isoformat()]})
+        "source_checks": source_checks, "initial": initial,
+        "interval": [first["periode_awal"].isoformat(), params["periode_akhir"].isoformat()]})
 
 
 def advance_watermark(dataset_id: str, run_id: str, conn) -> dict | None:

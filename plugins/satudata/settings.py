@@ -73,6 +73,11 @@ def run_dir(dataset_id: str, run_id: str) -> Path:
     return landing_dir() / dataset_id / safe_name(run_id)
 
 
+def history_from() -> int:
+    """The first year an initial load reaches back to when a contract names none (`source.sejak`)."""
+    return int(_env("SATUDATA_HISTORY_FROM", "2019"))  # type: ignore[arg-type]
+
+
 # ------------------------------------------------------------------ connections (ids, not secrets)
 
 def warehouse_conn_id() -> str:

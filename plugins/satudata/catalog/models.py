@@ -214,6 +214,8 @@ class Source(_Strict):
     sql: str | None = None
     watermark: bool = False
     spreadsheet: Spreadsheet | None = None
+    # The first year the source holds: where a first run's initial load starts (satudata.sources.history).
+    sejak: int | None = Field(default=None, ge=1945, le=2100)
 
     @model_validator(mode="after")
     def _kind(self) -> Source:

@@ -60,9 +60,11 @@ def _digest(path: Path) -> str:
 
 
 def land(contract: Contract, conn_id: str, params: dict, out_dir: Path, *, gazetteer=None,
-         drop_dir: Path | None = None, watermark_next: dict | None = None) -> Extracted:
+         drop_dir: Path | None = None, watermark_next: dict | None = None,
+         history: list[dict] | None = None) -> Extracted:
     """Run the extract SQL with bound parameters (or read the spreadsheet drop) and write
-    `<out_dir>/<dataset>.parquet`; a failure leaves no file behind."""
+    `<out_dir>/<dataset>.parquet`; a failure leaves no file behind. `history` (an initial load,
+    satudata.sources.history) runs the SQL once per parameter set into the same file."""
     import pyarrow.parquet as pq
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -85,14 +87,16 @@ def land(contract: Contract, conn_id: str, params: dict, out_dir: Path, *, gazet
             else:
                 sql = contract.sql_path.read_text(encoding="utf-8")
                 used = {k: v for k, v in params.items() if f":{k}" in sql}
-                rows = _route_rows(contract, conn_id, sql, params, writer)
+                rows = sum(_route_rows(contract, conn_id, sql, p, writer) for p in (history or [params]))
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     tmp.replace(path)
     log.info("extracted %s rows of %s to %s", rows, contract.id, path)
-    return Extracted(contract.id, str(path), rows, _digest(path),
-                     {k: (None if v is None else str(v)) for k, v in used.items()}, watermark_next, problems,
+    shown = {k: (None if v is None else str(v)) for k, v in used.items()}
+    if history and len(history) > 1:
+        shown["riwayat"] = f"{history[0]['tahun']}-{history[-1]['tahun']}"
+    return Extracted(contract.id, str(path), rows, _digest(path), shown, watermark_next, problems,
                      problem_count, files)
 
 

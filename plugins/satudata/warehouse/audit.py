@@ -138,6 +138,12 @@ def mark_alert_sent(conn: psycopg.Connection, dag_id: str, run_id: str, kind: st
 
 # ------------------------------------------------------------------ freshness
 
+def ever_loaded(conn: psycopg.Connection, dataset_id: str) -> bool:
+    """Whether any run loaded the dataset (else its next run is the initial load of its whole history)."""
+    return conn.execute("SELECT EXISTS (SELECT 1 FROM audit.runs WHERE dataset_id = %s AND stage = 'load'"
+                        " AND status = 'success')", (dataset_id,)).fetchone()[0]
+
+
 def last_successes(conn: psycopg.Connection, at: datetime) -> dict[str, datetime]:
     """The last successful load of every dataset up to `at` (later loads do not count for `at`).
 
