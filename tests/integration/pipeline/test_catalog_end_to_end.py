@@ -16,7 +16,7 @@ import psycopg
 import pytest
 from ckanapi import NotAuthorized, NotFound, RemoteCKAN
 
-from satudata import warehouse
+from satudata import messages, warehouse
 from satudata.catalog import load_catalog
 from satudata.connections import ckan_client
 
@@ -218,7 +218,7 @@ def test_terbuka_datasets_are_public_with_every_curated_row(runs, ckan):
             continue
         package = public.action.package_show(id=contract.ckan_name)
         assert package["private"] is False and package["klasifikasi"] == "terbuka", dataset_id
-        [resource] = [r for r in package["resources"] if r["format"] == "CSV"]
+        [resource] = [r for r in package["resources"] if r["name"] == messages.PORTAL["csv_resource"]]
         found = public.action.datastore_search(resource_id=resource["id"], limit=0)
         assert found["total"] == len(curated(dataset_id, "true", ())), dataset_id
 

@@ -9,7 +9,7 @@ import pytest
 import requests
 from ckanapi import RemoteCKAN
 
-from satudata import warehouse
+from satudata import messages, warehouse
 from satudata.catalog import load_catalog
 from satudata.ops.reports import report_dir
 
@@ -77,7 +77,7 @@ def test_ckan_dataset_has_satu_data_metadata(first_run, ckan):
 def test_csv_over_http_and_datastore_equal_the_warehouse(first_run, ckan):
     public = RemoteCKAN(ckan["url"])
     package = public.action.package_show(id=DATASET.replace("_", "-"))
-    [resource] = [r for r in package["resources"] if r["format"] == "CSV"]
+    [resource] = [r for r in package["resources"] if r["name"] == messages.PORTAL["csv_resource"]]
     response = requests.get(resource["url"], timeout=30)
     assert response.status_code == 200
     table = list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
